@@ -1,0 +1,3 @@
+"""sanctions: official sanctions lists, every published version, explained screening."""
+
+__version__ = "0.1.0"
