@@ -1,0 +1,23 @@
+"""Helpers shared by the command modules: opening the store, printing JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from sanctions.settings import Settings
+from sanctions.store import Store
+
+
+def open_store(settings: Settings, readonly: bool = False) -> Store:
+    return Store(settings.db_path, readonly=readonly)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def add_as_of(parser) -> None:
+    parser.add_argument("--as-of", dest="as_of", metavar="DATE", help="answer from the lists in force then")

@@ -1,0 +1,35 @@
+"""One settings object, read from the environment once (by the CLI or the app) and passed down explicitly."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir("sanctions", appauthor=False)) / "sanctions.db"
+
+
+@dataclass
+class Settings:
+    db_path: Path = field(default_factory=default_db_path)
+    mirror: Path | None = None  # folder laid out like ../shared/data/current; replaces the publishers' URLs
+    http_timeout: float = 60.0  # seconds per request
+    http_retries: int = 3
+    http_backoff: float = 1.0  # seconds, doubled after each failed attempt
+    max_download_bytes: int = 512 * 1024 * 1024  # refuse anything larger than this from a publisher
+
+    @classmethod
+    def from_env(cls, db: str | None = None, mirror: str | None = None) -> Settings:
+        env = os.environ
+        s = cls()
+        db = db or env.get("SANCTIONS_DB")
+        if db:
+            s.db_path = Path(db)
+        mirror = mirror or env.get("SANCTIONS_MIRROR")
+        if mirror:
+            s.mirror = Path(mirror)
+        return s
