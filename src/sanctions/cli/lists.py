@@ -151,19 +151,24 @@ def cmd_show(args, settings: Settings) -> int:
     return 0
 
 
+def _minute(iso: str) -> str:
+    """2022-01-12T18:51:57Z -> 2022-01-12T18:51Z, the way capture files are named."""
+    return iso[:16] + "Z" if len(iso) >= 16 else iso
+
+
 def print_history(entity_id: str, versions: list[dict]) -> None:
     first = versions[0]
     print(f"{entity_id}: {versions[-1]['entity'].caption}")
-    print(f"  first listed in the capture of {first['valid_from']}")
+    print(f"  first listed in the capture of {_minute(first['valid_from'])}")
     for v in versions:
-        until = v["valid_to"] or "now"
+        until = _minute(v["valid_to"]) if v["valid_to"] else "now"
         what = v["change"] or ""
         if v["diff"]:
             what += ": " + describe(v["diff"])
-        print(f"  {v['valid_from']} .. {until}  {what}")
+        print(f"  {_minute(v['valid_from'])} .. {until}  {what}")
     last = versions[-1]
     if last["valid_to"]:
-        print(f"  removed in the capture of {last['valid_to']}")
+        print(f"  removed in the capture of {_minute(last['valid_to'])}")
 
 
 def print_entity(e: Entity) -> None:

@@ -303,8 +303,15 @@ class Store:
     def _append(
         self, source: str, sid: int, seq: int, hashes: Mapping[str, str], get_entity: Callable[[str], Entity]
     ) -> None:
-        """The common case: the new version is the latest of its source."""
-        prev = self._state(source, seq - 1) if seq > 1 else {}
+        """The common case: the new version is the latest of its source, so the state before it is the set of
+        open versions (read through the `version_open` index)."""
+        prev = {
+            r[0]: (r[1], r[2], None)
+            for r in self.db.execute(
+                "SELECT entity_id, id, content_hash FROM entity_version WHERE source = ? AND valid_to IS NULL",
+                (source,),
+            )
+        }
         for eid in sorted(hashes):
             h = hashes[eid]
             p = prev.get(eid)
