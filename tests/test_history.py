@@ -1,0 +1,192 @@
+"""History on the real 308-capture OFAC archive: counts per capture, the 2022-01-12 action, timelines,
+as-of answers, idempotence, and a SIGKILLed import that resumes to the same store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+
+import pytest
+
+from sanctions.cli import main
+from sanctions.history import changes_between, import_history
+from sanctions.store import Store
+
+SEED_UIDS = {"27207", "27208", "27209", "27211", "27212", "34456", "34457", "34458"}
+
+
+@pytest.fixture(scope="module")
+def archive(data_dir):
+    return data_dir / "ofac-sdn-history.tar.xz"
+
+
+@pytest.fixture(scope="module")
+def history_db(tmp_path_factory, archive):
+    db = tmp_path_factory.mktemp("hist") / "h.db"
+    assert main(["--db", str(db), "history", "import", str(archive), "--source", "us-ofac-sdn"]) == 0
+    return db
+
+
+def test_every_capture_count_matches_index(history_db, data_dir):
+    rows = list(csv.DictReader((data_dir / "ofac-sdn-history.index.csv").open()))
+    with Store(history_db) as store:
+        snaps = store.snapshots("us-ofac-sdn")
+    assert len(snaps) == len(rows) == 308
+    by_time = {s.published: s for s in snaps}
+    for r in rows:
+        s = by_time[r["capture_time_utc"]]
+        assert s.entity_count == int(r["rows"]), r["file"]
+        assert s.sha256 == r["sha256"]
+
+
+def test_changes_on_2022_01_12(history_db, capsys):
+    assert (
+        main(["--db", str(history_db), "changes", "--source", "us-ofac-sdn", "--on", "2022-01-12", "--json"])
+        == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert len(result) == 1
+    snap = result[0]
+    assert {a["entity_id"].split(":")[1] for a in snap["added"]} == SEED_UIDS
+    assert snap["removed"] == [] and snap["modified"] == [] and snap["relisted"] == []
+    assert snap["by_program"]["NPWMD"]["added"] == 8
+
+
+def test_show_history_first_listed(history_db, capsys):
+    assert main(["--db", str(history_db), "show", "us-ofac-sdn:34458", "--history"]) == 0
+    assert "first listed in the capture of 2022-01-12T18:51Z" in capsys.readouterr().out
+
+
+def test_as_of_parsek(history_db):
+    with Store(history_db) as store:
+        assert store.view("2022-01-11").find_by_name("PARSEK LLC") == []
+        assert [e.id for e in store.view("2022-01-13").find_by_name("PARSEK LLC")] == ["us-ofac-sdn:34458"]
+    # The same through the CLI: show --as-of.
+    assert main(["--db", str(history_db), "show", "us-ofac-sdn:34458", "--as-of", "2022-01-11"]) == 2
+    assert main(["--db", str(history_db), "show", "us-ofac-sdn:34458", "--as-of", "2022-01-13"]) == 0
+
+
+def test_modified_entities_have_field_diffs(history_db):
+    with Store(history_db) as store:
+        result = changes_between(store, "2022-01-01", "2022-12-31", "us-ofac-sdn")
+    modified = [m for snap in result for m in snap["modified"]]
+    assert modified, "a year of OFAC changes has modifications"
+    assert all(m["diff"] for m in modified)
+    fields = {d["field"] for m in modified for d in m["diff"]}
+    assert fields & {"names", "programs", "remarks", "identifiers", "sanctions_notes"}
+
+
+def test_import_twice_changes_nothing(history_db, archive):
+    with Store(history_db) as store:
+        before = _fingerprint(store)
+        report = import_history(store, archive, "us-ofac-sdn")
+        assert report.imported == 0 and report.skipped == 308
+        assert _fingerprint(store) == before
+
+
+def _fingerprint(store: Store):
+    snaps = [
+        (s.source, s.seq, s.published, s.sha256, s.entity_count, s.added, s.removed, s.modified)
+        for s in store.snapshots()
+    ]
+    versions = store.db.execute(
+        "SELECT entity_id, valid_from, valid_to, content_hash FROM entity_version ORDER BY entity_id, valid_from"
+    ).fetchall()
+    changes = store.db.execute(
+        "SELECT s.seq, c.entity_id, c.change, c.diff FROM change c JOIN snapshot s ON s.id = c.snapshot_id"
+        " ORDER BY s.seq, c.entity_id"
+    ).fetchall()
+    return snaps, [tuple(v) for v in versions], [tuple(c) for c in changes]
+
+
+@pytest.fixture(scope="module")
+def small_archive(tmp_path_factory, archive):
+    """The first 40 captures, re-packed at test time (never stored in the repo)."""
+    out = tmp_path_factory.mktemp("arch") / "first40.tar.gz"
+    with tarfile.open(archive, "r|xz") as src, tarfile.open(out, "w:gz") as dst:
+        n = 0
+        for m in src:
+            if not m.isfile() or not m.name.endswith(".csv") or "index" in m.name:
+                continue
+            data = src.extractfile(m).read()
+            dst.addfile(m, io.BytesIO(data))
+            n += 1
+            if n == 40:
+                break
+    return out
+
+
+def test_sigkill_midway_then_resume_equals_uninterrupted(tmp_path, small_archive):
+    ref = tmp_path / "ref.db"
+    with Store(ref) as store:
+        import_history(store, small_archive, "us-ofac-sdn")
+        expected = _fingerprint(store)
+    killed_db = tmp_path / "killed.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "sanctions",
+        "--db",
+        str(killed_db),
+        "history",
+        "import",
+        str(small_archive),
+        "--source",
+        "us-ofac-sdn",
+    ]
+    for delay in (0.8, 1.6):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        with Store(killed_db) as store:
+            assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            partial = len(store.snapshots())
+        assert partial < 40, "the kill should land before the end"
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    with Store(killed_db) as store:
+        assert _fingerprint(store) == expected
+
+
+def test_plot(history_db, tmp_path):
+    out = tmp_path / "changes.png"
+    assert (
+        main(
+            [
+                "--db",
+                str(history_db),
+                "changes",
+                "--since",
+                "2022-01-01",
+                "--until",
+                "2022-06-30",
+                "--plot",
+                str(out),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = tmp_path / "changes.svg"
+    assert main(["--db", str(history_db), "changes", "--since", "2023-01-01", "--plot", str(svg)]) == 0
+    assert b"<svg" in svg.read_bytes()[:500]
+
+
+def test_unsafe_archive_refused(tmp_path, capsys):
+    bad = tmp_path / "bad.tar"
+    with tarfile.open(bad, "w") as t:
+        info = tarfile.TarInfo("../sdn-2022-01-01T0000Z.csv")
+        payload = b'1,"X",-0- ,"SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
+        info.size = len(payload)
+        t.addfile(info, io.BytesIO(payload))
+    db = tmp_path / "s.db"
+    assert main(["--db", str(db), "history", "import", str(bad), "--source", "us-ofac-sdn"]) == 2
+    assert "unsafe member path" in capsys.readouterr().err
