@@ -17,7 +17,7 @@ from sanctions.sources import ParseResult, SourceFile, SourceSpec, get_source, p
 from sanctions.store import ImportResult, Store
 from sanctions.store.times import iso_utc, parse_when
 
-MAX_FILE_BYTES = 512 * 1024 * 1024  # no official list is near this; anything bigger is refused before reading
+MAX_FILE_BYTES = 256 * 1024 * 1024  # official list files are < 10 MB; bigger is refused before reading
 _FOLDER_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 
 
