@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from _fuzz import fuzz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -166,7 +167,7 @@ def test_bad_quoting():
     assert err.position.startswith("line ")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=fuzz(300), deadline=None)
 @given(st.one_of(
     st.binary(max_size=2000),
     st.text(max_size=500).map(lambda t: (HEADER_LINE + "\n" + t).encode("utf-8")),

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _fuzz import fuzz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -305,7 +306,7 @@ def test_split_records_errors():
         parse_primary_record(b'36,"A"', SDN)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzz(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_only_raise_source_error(data):
     for files in (
@@ -331,7 +332,7 @@ _field = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=fuzz(200), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 99999), st.lists(_field, min_size=10, max_size=13)), max_size=8))
 def test_csv_shaped_input_only_raises_source_error(rows):
     data = b"".join((f"{n}," + ",".join(fs) + "\r\n").encode() for n, fs in rows) + b"\x1a"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from _fuzz import fuzz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -262,7 +263,7 @@ def test_xml_id_items():
 # -- robustness -------------------------------------------------------------------------------------------------
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=fuzz(400), deadline=None)
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_raises(text):
     e = _e()
@@ -302,7 +303,7 @@ _words = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=fuzz(400), deadline=None)
 @given(
     st.lists(_words, max_size=30).map("".join),
     st.sampled_from(["person", "organization", "vessel", "aircraft"]),

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _fuzz import fuzz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -247,7 +248,7 @@ def test_dispatch_prefers_xml():
     assert any("sdn.csv" in w for w in r.warnings)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=fuzz(200), deadline=None)
 @given(
     st.one_of(
         st.binary(max_size=300),

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _fuzz import fuzz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -216,7 +217,7 @@ def test_undecodable_bytes():
     assert err.position == "line 3"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=fuzz(300), deadline=None)
 @given(st.one_of(
     st.binary(max_size=2000),
     st.text(max_size=400).map(lambda t: ("Last Updated,13/04/2018\n" + HEADER_2018 + "\n" + t).encode("utf-8")),

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _fuzz import fuzz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -249,7 +250,7 @@ def test_billion_laughs_does_not_expand():
     assert time.perf_counter() - start < 1.0
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzz(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(
     st.binary(max_size=2000),
     st.text(max_size=500).map(lambda t: t.encode("utf-8")),
