@@ -190,3 +190,21 @@ def test_unsafe_archive_refused(tmp_path, capsys):
     db = tmp_path / "s.db"
     assert main(["--db", str(db), "history", "import", str(bad), "--source", "us-ofac-sdn"]) == 2
     assert "unsafe member path" in capsys.readouterr().err
+
+
+def test_un_history_from_mirror_folders_any_order(tmp_path, data_dir, current_dir):
+    """The current UN list first, then the older dated folders (other lists' folders are ignored): the older
+    versions are threaded in before it, and a second run stores nothing new."""
+    db = tmp_path / "un.db"
+    assert main(["--db", str(db), "sync", "--from", str(current_dir), "--sources", "un-sc"]) == 0
+    assert main(["--db", str(db), "history", "import", str(data_dir / "older"), "--source", "un-sc"]) == 0
+    with Store(db) as store:
+        snaps = store.snapshots("un-sc")
+        assert [s.published[:10] for s in snaps] == ["2018-10-29", "2020-12-02", "2024-09-26", "2025-11-20",
+                                                     "2026-02-27"]
+        assert [s.entity_count for s in snaps] == [1093, 1006, 875, 1000, 1003]
+        before = _fingerprint(store)
+        assert store.view("2019-01-01").count() == 1093
+    assert main(["--db", str(db), "history", "import", str(data_dir / "older"), "--source", "un-sc"]) == 0
+    with Store(db) as store:
+        assert _fingerprint(store) == before

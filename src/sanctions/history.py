@@ -31,6 +31,7 @@ from sanctions.store.times import day_bounds, iso_utc, parse_when
 
 CAPTURE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2}))?Z?)?")
 INDEX_NAMES = ("index.csv",)
+MIRROR_FOLDER = re.compile(r"^[a-z][a-z0-9-]*-\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -88,7 +89,7 @@ def iter_captures(path: Path, spec: SourceSpec) -> Iterator[Capture]:
         items = []
         for p in files:
             role = role_of(spec, p.name) or _role_by_suffix(spec, p.name)
-            if role is None:
+            if role is None or not _folder_is_for(spec, p.relative_to(path)):
                 continue
             when = capture_time(str(p.relative_to(path)), index)
             if when is None:
@@ -127,6 +128,15 @@ def iter_captures(path: Path, spec: SourceSpec) -> Iterator[Capture]:
         if isinstance(exc, SourceError):
             raise
         raise SourceError(f"corrupt or truncated archive: {exc}", str(path)) from None
+
+
+def _folder_is_for(spec: SourceSpec, rel: Path) -> bool:
+    """In a mirror-style tree (`un-sc-2018-10-29/consolidated.xml`, `ofac-cons-xml-2024-05-06/...`), a dated
+    folder belongs to the list whose folder prefix it carries; other folders are not filtered."""
+    for part in rel.parts[:-1]:
+        if MIRROR_FOLDER.match(part) and not part.startswith(spec.folder_prefix + "-"):
+            return False
+    return True
 
 
 def _role_by_suffix(spec: SourceSpec, name: str) -> str | None:
@@ -190,7 +200,11 @@ def import_history(
             result = store.import_hashed(source, cap.published, sha, meta, hashes, _getter(parsed), stats)
         else:
             pr = parse(spec, files)
-            result = store.import_snapshot(source, cap.published, sha, meta, pr.entities, pr.stats)
+            when = pr.published or cap.published  # a date stated inside the file beats the file's name
+            if when != cap.published and store.has_snapshot(source, sha, iso_utc(parse_when(when))):
+                report.skipped += 1
+                continue
+            result = store.import_snapshot(source, when, sha, meta, pr.entities, pr.stats)
         if result.created:
             report.imported += 1
             report.snapshots.append(result.snapshot.id)

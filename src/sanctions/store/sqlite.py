@@ -153,7 +153,7 @@ class Store:
         if source:
             sql += " WHERE source = ?"
             args = (source,)
-        return [Snapshot.from_row(r) for r in self.db.execute(sql + " ORDER BY source, id", args)]
+        return [Snapshot.from_row(r) for r in self.db.execute(sql + " ORDER BY source, seq", args)]
 
     def snapshot(self, snapshot_id: int) -> Snapshot | None:
         row = self.db.execute("SELECT * FROM snapshot WHERE id = ?", (snapshot_id,)).fetchone()
