@@ -208,3 +208,27 @@ def test_un_history_from_mirror_folders_any_order(tmp_path, data_dir, current_di
     assert main(["--db", str(db), "history", "import", str(data_dir / "older"), "--source", "un-sc"]) == 0
     with Store(db) as store:
         assert _fingerprint(store) == before
+
+
+@pytest.mark.parametrize("order", ["sync-then-history", "history-then-sync"])
+def test_full_set_and_captures_in_either_order(tmp_path, archive, current_dir, order, capsys):
+    """The mirror's sdn.csv is byte-identical to the last capture. In either order, the latest version keeps
+    the aux data (alt names, addresses) and the 2022-01-12 action stays exactly 8 additions."""
+    db = str(tmp_path / "s.db")
+    steps = {
+        "sync": ["--db", db, "sync", "--from", str(current_dir), "--sources", "us-ofac-sdn"],
+        "history": ["--db", db, "history", "import", str(archive), "--source", "us-ofac-sdn"],
+    }
+    for step in order.split("-then-"):
+        assert main(steps[step]) == 0
+    capsys.readouterr()
+    with Store(db) as store:
+        latest = store.view().entity("us-ofac-sdn:27209")
+        assert any(n.text == "CH'OE, Myo'ng-hyo'n" for n in latest.names)
+        assert any(a.city == "Vladivostok" for a in latest.addresses)
+        last = store.latest_snapshot("us-ofac-sdn")
+        assert len(last.files) == 4 and last.published.startswith("2024-05-03") and last.entity_count == 14965
+        assert len(store.snapshots("us-ofac-sdn")) in (308, 309)
+    assert main(["--db", db, "changes", "--source", "us-ofac-sdn", "--on", "2022-01-12", "--json"]) == 0
+    snap = json.loads(capsys.readouterr().out)[0]
+    assert {a["entity_id"].split(":")[1] for a in snap["added"]} == SEED_UIDS

@@ -182,19 +182,24 @@ def import_history(
     spec = get_source(source)
     report = HistoryReport()
     cache = _LineCache()
-    incremental = spec.module == "ofac"
     for cap in iter_captures(path, spec):
+        incremental = spec.module == "ofac" and cap.role in ("sdn.csv", "cons_prim.csv")
         sha = hashlib.sha256(cap.data).hexdigest()
         files = {cap.role: SourceFile(cap.name, cap.data)}
         _sha, meta = files_digest(files)
-        if store.has_snapshot(source, sha, cap.published):
+        # Already stored: this very capture, or its file as part of a fuller set published that day (sdn.csv
+        # with add/alt/comments from `sync`; importing it alone would drop the aux data again).
+        within = [s for s in store.snapshots_with_file(source, sha) if len(s.files) > 1]
+        if store.has_snapshot(source, sha, cap.published) or (
+            within and cap.published[:10] == within[0].published[:10]
+        ):
             report.skipped += 1
-            if incremental and cap.role.endswith(".csv"):
+            if incremental:
                 cache.hashes(cap, source)  # keep the line cache current for the next capture
             if progress:
                 progress(cap, False)
             continue
-        if incremental and cap.role in ("sdn.csv", "cons_prim.csv"):
+        if incremental:
             hashes, parsed = cache.hashes(cap, source)
             stats = {"records": len(hashes), "parsed_records": len(parsed)}
             result = store.import_hashed(source, cap.published, sha, meta, hashes, _getter(parsed), stats)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sanctions.model import SourceError
@@ -84,18 +84,31 @@ def load_files(
     sha, meta = files_digest(files)
     parsed = parse(spec, files)
     primary_path = [Path(files[r].name) for r in primary]
-    when = (
-        published
-        or parsed.published
-        or guess_published(primary_path)
-        or iso_utc(datetime.fromtimestamp(max(p.stat().st_mtime for p in paths), UTC))
-    )
+    when = published or parsed.published
+    if not when:
+        when = guess_published(primary_path) or iso_utc(
+            datetime.fromtimestamp(max(p.stat().st_mtime for p in paths), UTC)
+        )
+        when = _after_same_capture(store, source, files, primary[0], when)
     try:
         parse_when(when)
     except ValueError as exc:
         raise SourceError(str(exc)) from None
     result = store.import_snapshot(source, when, sha, meta, parsed.entities, stats=parsed.stats)
     return LoadOutcome(source, result, parsed)
+
+
+def _after_same_capture(store: Store, source: str, files: dict[str, SourceFile], primary: str, guess: str) -> str:
+    """A folder date says only the day. If the store already holds a capture of this very primary file (from
+    `history import`) on that day, this fuller set (primary plus aux files) is the same publication: place it
+    just after that capture rather than before it, so the timeline does not lose the aux data again."""
+    if len(files) < 2:
+        return guess
+    digest = hashlib.sha256(files[primary].data).hexdigest()
+    for snap in store.snapshots_with_file(source, digest):
+        if snap.published[:10] == iso_utc(parse_when(guess))[:10] and len(snap.files) == 1:
+            return iso_utc(parse_when(snap.published) + timedelta(seconds=1))
+    return guess
 
 
 def mirror_files(mirror: Path, spec: SourceSpec) -> list[Path]:

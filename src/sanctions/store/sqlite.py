@@ -171,6 +171,13 @@ class Store:
         ).fetchone()
         return Snapshot.from_row(row) if row else None
 
+    def snapshots_with_file(self, source: str, file_sha256: str) -> list[Snapshot]:
+        """Stored versions of `source` that include a file with this sha256 (alone or with other files)."""
+        rows = self.db.execute(
+            "SELECT * FROM snapshot WHERE source = ? AND instr(files, ?) > 0 ORDER BY seq", (source, file_sha256)
+        )
+        return [s for s in map(Snapshot.from_row, rows) if any(f["sha256"] == file_sha256 for f in s.files)]
+
     def sources(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM snapshot ORDER BY source")]
 
