@@ -42,6 +42,7 @@ def test_show_choe_myong_hyon(synced, capsys):
     assert e["names"][0]["text"] == "CHOE, Myong Hyon"
     assert {"value": "1966-01-20"}.items() <= e["birth_dates"][0].items()
     assert "Korea, North" in e["nationalities"]
+    assert {"text": "Korea, North", "code": "kp", "name": "North Korea"} in e["countries_resolved"]["nationalities"]
     assert e["programs"] == ["NPWMD"]
     assert any(n["text"] == "CH'OE, Myo'ng-hyo'n" for n in e["names"])
     assert any(a.get("city") == "Vladivostok" and a.get("country") == "Russia" for a in e["addresses"])

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from sanctions.cli.common import add_as_of, open_store, print_json
+from sanctions.countries import entity_countries
+from sanctions.countries import label as country_label
 from sanctions.export_ftm import to_ftm
 from sanctions.loader import load_files
 from sanctions.model import Entity
@@ -144,7 +146,11 @@ def cmd_show(args, settings: Settings) -> int:
             raise ValueError(f"no entity {args.id} listed{when}")
         snap = next(s for s in view.snapshots if s.source == entity.source)
         if args.json:
-            print_json({**entity.to_dict(), "snapshot": {"id": snap.id, "published": snap.published}})
+            print_json({
+                **entity.to_dict(),
+                "countries_resolved": entity_countries(entity),
+                "snapshot": {"id": snap.id, "published": snap.published},
+            })
         else:
             print_entity(entity)
             print(f"  (list version: snapshot {snap.id}, published {snap.published})")
@@ -186,9 +192,9 @@ def print_entity(e: Entity) -> None:
         extra = (" circa" if d.circa else "") + (f" to {d.end}" if d.end else "")
         line("birth date", f"{d.value}{extra}")
     line("birth place", "; ".join(e.birth_places))
-    line("nationality", "; ".join(e.nationalities))
-    line("citizenship", "; ".join(e.citizenships))
-    line("countries", "; ".join(e.countries))
+    line("nationality", "; ".join(map(country_label, e.nationalities)))
+    line("citizenship", "; ".join(map(country_label, e.citizenships)))
+    line("countries", "; ".join(map(country_label, e.countries)))
     for i in e.identifiers:
         line(i.type, i.number + (f" ({i.country})" if i.country else "") + (f" {i.note}" if i.note else ""))
     for a in e.addresses:
