@@ -148,32 +148,39 @@ def _role_by_suffix(spec: SourceSpec, name: str) -> str | None:
 
 
 class _LineCache:
-    """The previous capture of an OFAC legacy CSV, line by line: ent_num -> (raw line, entity hash, entity)."""
+    """The previous capture of an OFAC legacy CSV, line by line: ent_num -> (raw line, line number, hash)."""
 
     def __init__(self) -> None:
-        self.lines: dict[str, tuple[bytes, str]] = {}
+        self.lines: dict[str, tuple[bytes, int, str]] = {}
+        self.capture_name = ""
+        self.source = ""
 
-    def hashes(self, capture: Capture, source: str) -> tuple[dict[str, str], dict[str, Entity]]:
+    def hashes(self, capture: Capture, source: str) -> dict[str, str]:
+        """Entity hashes of a capture, parsing only the lines that differ from the previous capture."""
         from sanctions.sources import ofac_csv
 
         hashes: dict[str, str] = {}
-        parsed: dict[str, Entity] = {}
-        lines: dict[str, tuple[bytes, str]] = {}
+        lines: dict[str, tuple[bytes, int, str]] = {}
         for line_no, ent_num, raw in ofac_csv.split_records(capture.data, capture.name):
             eid = f"{source}:{ent_num}"
             if eid in hashes:
                 raise SourceError(f"duplicate ent_num {ent_num}", capture.name, f"line {line_no}")
             prev = self.lines.get(ent_num)
             if prev is not None and prev[0] == raw:
-                h = prev[1]
+                h = prev[2]
             else:
-                entity = ofac_csv.parse_primary_record(raw, source, capture.name, line_no)
-                h = entity.content_hash()
-                parsed[eid] = entity
+                h = ofac_csv.parse_primary_record(raw, source, capture.name, line_no).content_hash()
             hashes[eid] = h
-            lines[ent_num] = (raw, h)
-        self.lines = lines
-        return hashes, parsed
+            lines[ent_num] = (raw, line_no, h)
+        self.lines, self.capture_name, self.source = lines, capture.name, source
+        return hashes
+
+    def entity(self, eid: str) -> Entity:
+        """Parse one entity of the current capture (the store asks only for what differs from its state)."""
+        from sanctions.sources import ofac_csv
+
+        raw, line_no, _h = self.lines[eid.split(":", 1)[1]]
+        return ofac_csv.parse_primary_record(raw, self.source, self.capture_name, line_no)
 
 
 def import_history(
@@ -200,9 +207,8 @@ def import_history(
                 progress(cap, False)
             continue
         if incremental:
-            hashes, parsed = cache.hashes(cap, source)
-            stats = {"records": len(hashes), "parsed_records": len(parsed)}
-            result = store.import_hashed(source, cap.published, sha, meta, hashes, _getter(parsed), stats)
+            hashes = cache.hashes(cap, source)
+            result = store.import_hashed(source, cap.published, sha, meta, hashes, cache.entity, {"records": len(hashes)})
         else:
             pr = parse(spec, files)
             when = pr.published or cap.published  # a date stated inside the file beats the file's name
@@ -218,16 +224,6 @@ def import_history(
         if progress:
             progress(cap, result.created)
     return report
-
-
-def _getter(parsed: dict[str, Entity]) -> Callable[[str], Entity]:
-    def get(eid: str) -> Entity:
-        try:
-            return parsed[eid]
-        except KeyError:  # an unchanged line whose entity the store nevertheless lacks: a store/cache mismatch
-            raise SourceError(f"internal: entity {eid} changed but was not parsed") from None
-
-    return get
 
 
 # -- changes -----------------------------------------------------------------------------------------------------
