@@ -62,10 +62,14 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"captures imported: {report.imported} ({len(snaps)} snapshots, {versions} entity versions)")
     print(f"full import, fresh store: median {t_import:.2f} s  runs {[round(r, 2) for r in runs]}")
-    print(f"floor, decompress + read the archive only: median {t_floor:.2f} s "
-          f"(import = {t_import / t_floor:.1f}x the floor)")
+    print(
+        f"floor, decompress + read the archive only: median {t_floor:.2f} s "
+        f"(import = {t_import / t_floor:.1f}x the floor)"
+    )
     print(f"store size: {size / 1e6:.1f} MB")
-    print(f"changes --on DATE: median {statistics.median(lat_changes):.2f} ms, p99 {pct(lat_changes, 99):.2f} ms")
+    print(
+        f"changes --on DATE: median {statistics.median(lat_changes):.2f} ms, p99 {pct(lat_changes, 99):.2f} ms"
+    )
     print(f"as-of entity lookup: median {statistics.median(lat_asof):.3f} ms, p99 {pct(lat_asof, 99):.3f} ms")
 
 

@@ -41,7 +41,9 @@ def main() -> None:
     t_parse, _ = timed(parse_only, 3)
     print(f"machine: {machine()}")
     print(f"entities: {counts} (total {sum(counts.values())})")
-    print(f"sync --from current (parse + import, fresh store): median {t_full:.2f} s  runs {[round(r, 2) for r in runs]}")
+    print(
+        f"sync --from current (parse + import, fresh store): median {t_full:.2f} s  runs {[round(r, 2) for r in runs]}"
+    )
     print(f"baseline, parse only (no store):                 median {t_parse:.2f} s")
     print(f"store overhead: {t_full - t_parse:.2f} s; target <= 10 s: {'met' if t_full <= 10 else 'NOT met'}")
 

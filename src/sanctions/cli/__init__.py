@@ -19,7 +19,7 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sanctions.cli import audit, history, lists, screening
+    from sanctions.cli import audit, batch, history, lists, reconcile, screening, serve
 
     parser = argparse.ArgumentParser(
         prog="sanctions",
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="SQLite store path (env SANCTIONS_DB; default: the user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (lists, history, screening, audit):
+    for module in (lists, history, screening, audit, reconcile, batch, serve):
         module.register(sub)
     return parser
 

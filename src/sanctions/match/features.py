@@ -1,0 +1,469 @@
+"""Comparison: pure functions from (query, candidate) to a score in [0, 1] with a per-feature explanation.
+
+The score is the name similarity (a weighted, order-free alignment of the two token bags) plus a declarative list
+of named features (`FEATURES`), each returning a value in [-1, 1] and a one-line explanation; its weight lives in
+`MatchSettings.weights`. `score_pair()` is the cheap hot-path form (numbers only); `explain()` rebuilds the same
+score with the explanation, and is only called for the results that are returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+from rigour.territories import lookup_territory
+
+from sanctions.match.korean import looks_korean
+from sanctions.match.normalize import Prepared, Token, fuse, latin_vowel_slots, prepare
+from sanctions.match.settings import DEFAULT, MatchSettings
+from sanctions.model import PERSON, WEAK, Entity
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tokens
+
+
+def token_sim(q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT) -> float:
+    """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels."""
+    return _token_sim(q, c, korean, s)
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
+    if q.text == c.text:
+        return 1.0
+    if q.number or c.number:
+        return 1.0 if q.ocr == c.ocr else 0.0
+    if q.cross or c.cross:  # one side was written without vowels: compare consonant skeletons only
+        lq, lc = len(q.skel), len(c.skel)
+        if lq < 2 or lc < 2:
+            return (
+                s.sim_cross_short
+                if q.skel == c.skel and lq == 1 and len(q.text) > 1 and len(c.text) > 1
+                else 0.0
+            )
+        if min(lq, lc) == 2:
+            sim = s.sim_cross_short if q.skel == c.skel else 0.0
+        else:
+            sim = OSA.normalized_similarity(q.skel, c.skel) * s.sim_cross_script
+        if sim and not _vowels_fit(q, c):
+            sim *= s.cross_vowel_mismatch
+        return sim
+    lq, lc = len(q.text), len(c.text)
+    if lq == 1 or lc == 1:
+        short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
+        return s.sim_initial if long_.startswith(short) else 0.0
+    sim = OSA.normalized_similarity(q.text, c.text)
+    boost = 0.0
+    if lq > 2 and lc > 2 and q.meta and q.meta == c.meta:
+        boost = s.boost_metaphone
+    if q.skel == c.skel and len(q.skel) >= 3:
+        boost = max(boost, s.boost_skeleton)
+    sim += (1.0 - sim) * boost
+    if korean and q.kfold == c.kfold and looks_korean(q.text) and looks_korean(c.text):
+        sim = max(sim, s.sim_korean)
+    if q.ocr == c.ocr:
+        sim = max(sim, s.sim_ocr)
+    if _abbreviates(q.text, c.text) or _abbreviates(c.text, q.text):
+        # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
+        sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
+    return sim
+
+
+def _vowels_fit(q: Token, c: Token) -> bool:
+    """Arabic script writes the long vowels: they must appear, in order, in the Latin spelling."""
+    a, b = (q, c) if q.vslots else (c, q)
+    if not a.vslots or b.vslots:
+        return True
+    it = iter(latin_vowel_slots(b.text))
+    return all(ch in it for ch in a.vslots)
+
+
+_VOWEL_SET = frozenset("aeiou")
+
+
+def _abbreviates(short: str, long_: str) -> bool:
+    """SHPG / SHIPPING, INTL / INTERNATIONAL, MHMD / MUHAMMAD: same first letter, the short form's letters in
+    order inside the long one, and at most one vowel (so ordinary short names are not abbreviations)."""
+    if len(short) < 3 or len(short) >= len(long_) or short[0] != long_[0]:
+        return False
+    if sum(ch in _VOWEL_SET for ch in short) > 1:
+        return False
+    it = iter(long_)
+    return all(ch in it for ch in short)
+
+
+def _fused_sim(q: Token, c: Token, korean: bool) -> float:
+    """Similarity of a fused pair of tokens with one token: spelling only (plus the Korean fold)."""
+    if q.text == c.text:
+        return 1.0
+    if korean and q.kfold == c.kfold:
+        return 0.95
+    return OSA.normalized_similarity(q.text, c.text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Names
+
+
+@dataclass(slots=True)
+class Alignment:
+    score: float
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]]  # (query token idx, candidate token idx, sim)
+    unmatched_query: list[int]
+    unmatched_candidate: list[int]
+
+
+def token_weight(tok: Token, idf: float, s: MatchSettings = DEFAULT) -> float:
+    if tok.particle:
+        return s.particle_weight
+    if len(tok.text) == 1:
+        return min(idf, s.initial_weight)
+    return max(idf, s.min_weight)
+
+
+def align(
+    q: Prepared,
+    c: Prepared,
+    wq: tuple[float, ...],
+    wc: tuple[float, ...],
+    s: MatchSettings = DEFAULT,
+) -> Alignment:
+    """Order-free weighted alignment of two names' tokens; adjacent tokens may fuse (Abdul Rahman / Abdulrahman).
+
+    score = sum(eff(sim) * w) / (sum(w) over aligned pairs + unmatched query weight * mu + unmatched listed weight
+    * lambda), where eff() stretches imperfect similarities (1 - (1 - sim) * fuzzy_power) and lambda shrinks as the
+    aligned tokens carry more information (a listed name with extra middle names still matches when what the
+    query has is rare; it does not when what it has is common)."""
+    qt, ct = q.tokens, c.tokens
+    if not qt or not ct:
+        return Alignment(0.0, [], list(range(len(qt))), list(range(len(ct))))
+    korean = q.korean and c.korean
+    floor = s.min_token_sim
+    # only a long query can have been cut by a fixed-width field
+    last = len(qt) - 1 if len(q.text) >= s.truncation_min_length else -1
+    cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = []
+    for i, a in enumerate(qt):
+        for j, b in enumerate(ct):
+            sim = _token_sim(a, b, korean, s)
+            if i == last and sim < s.sim_prefix and len(a.text) >= 3 and b.text.startswith(a.text):
+                sim = s.sim_prefix  # the query's last word cut off by a fixed-width field
+            if sim >= floor:
+                cands.append((sim, 1, (i,), (j,)))
+    if len(qt) > 1:
+        for i in range(len(qt) - 1):
+            fused = fuse(qt[i], qt[i + 1])
+            for j, b in enumerate(ct):
+                if abs(len(fused.text) - len(b.text)) <= 1 and not b.number and not b.particle:
+                    sim = _fused_sim(fused, b, korean)
+                    if sim >= s.min_fused_sim:
+                        cands.append((sim, 2, (i, i + 1), (j,)))
+    if len(ct) > 1:
+        for j in range(len(ct) - 1):
+            fused = fuse(ct[j], ct[j + 1])
+            for i, a in enumerate(qt):
+                if abs(len(fused.text) - len(a.text)) <= 1 and not a.number and not a.particle:
+                    sim = _fused_sim(a, fused, korean)
+                    if sim >= s.min_fused_sim:
+                        cands.append((sim, 2, (i,), (j, j + 1)))
+    cands.sort(key=lambda x: (-x[0], -x[1]))
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    pairs = []
+    matched = 0.0
+    mass = 0.0
+    power = s.fuzzy_power
+    for sim, _, qi, cj in cands:
+        if any(i in used_q for i in qi) or any(j in used_c for j in cj):
+            continue
+        used_q.update(qi)
+        used_c.update(cj)
+        w = sum(wc[j] for j in cj)
+        if len(qi) > 1:
+            w = max(w, sum(wq[i] for i in qi))
+        elif len(qt[qi[0]].text) == 1:
+            w = min(w, wq[qi[0]])
+        pairs.append((qi, cj, sim))
+        matched += (1.0 - (1.0 - sim) * power) * w if sim < 1.0 else w
+        mass += w
+    un_q = [i for i in range(len(qt)) if i not in used_q]
+    un_c = [j for j in range(len(ct)) if j not in used_c]
+    shrink = max(s.unmatched_floor, 1.0 - mass / s.information_ref)
+    pw = s.unmatched_particle
+    total = (
+        mass
+        + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else 1.0) for i in un_q)
+        + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else 1.0) for j in un_c)
+    )
+    score = max(0.0, matched) / total if total > 0 else 0.0
+    if s.whole_name_weight and not (q.script == "Arabic" or c.script == "Arabic"):
+        # near-copies: the whole normalised name, tokens sorted, as one string (catches what token weights miss)
+        whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
+        score = max(score, whole)
+    return Alignment(score, pairs, un_q, un_c)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Entities and queries as the features see them
+
+
+def country_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    return _country_code(value.strip())
+
+
+@lru_cache(maxsize=4096)
+def _country_code(value: str) -> str | None:
+    t = lookup_territory(value)
+    return t.code if t is not None else None
+
+
+def norm_identifier(value: str) -> str:
+    """Upper-case letters and digits only; an "IMO" / "MMSI" label in front of the number is dropped."""
+    v = "".join(ch for ch in value.upper() if ch.isalnum())
+    for label in ("IMO", "MMSI"):
+        if v.startswith(label) and v[len(label) :].isdigit():
+            return v[len(label) :]
+    return v
+
+
+def _years(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    digits = value.strip()[:4]
+    if len(digits) == 4 and digits.isdigit():
+        y = int(digits)
+        return y, y
+    return None
+
+
+@dataclass(slots=True)
+class EntityFacts:
+    """What the features need from a listed entity, precomputed at index build."""
+
+    kind: str
+    birth_years: tuple[tuple[int, int], ...] = ()
+    birth_dates: frozenset[str] = frozenset()  # full ISO dates (day precision)
+    countries: frozenset[str] = frozenset()  # nationality / citizenship / other country links, ISO codes
+    identifiers: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, e: Entity) -> EntityFacts:
+        years = []
+        dates = set()
+        for d in e.birth_dates:
+            try:
+                years.append(d.years())
+            except (ValueError, TypeError):
+                continue
+            if d.precision == "day" and len(d.value) == 10 and not d.circa and not d.end:
+                dates.add(d.value)
+        codes = {country_code(c) for c in (*e.nationalities, *e.citizenships)}
+        ids = {norm_identifier(i.number) for i in e.identifiers if i.number}
+        for key in ("imo", "mmsi"):
+            if e.vessel.get(key):
+                ids.add(norm_identifier(e.vessel[key]))
+        return cls(
+            kind=e.kind,
+            birth_years=tuple(years),
+            birth_dates=frozenset(dates),
+            countries=frozenset(c for c in codes if c),
+            identifiers=frozenset(i for i in ids if len(i) >= 4),
+        )
+
+
+@dataclass(slots=True)
+class Query:
+    name: str
+    kind: str | None = None
+    birth_date: str | None = None
+    countries: frozenset[str] = frozenset()
+    identifiers: frozenset[str] = frozenset()
+    prepared: Prepared | None = None  # as a person (or unknown kind)
+    prepared_org: Prepared | None = None  # with legal forms taken out (for non-person candidates)
+
+    @classmethod
+    def make(
+        cls,
+        name: str,
+        kind: str | None = None,
+        birth_date: str | None = None,
+        nationality: str | None = None,
+        country: str | None = None,
+        identifiers: Iterable[str] = (),
+    ) -> Query:
+        kind = normalize_kind(kind)
+        countries = frozenset(c for c in (country_code(nationality), country_code(country)) if c)
+        ids = frozenset(i for i in (norm_identifier(x) for x in identifiers) if len(i) >= 4)
+        q = cls(name=name or "", kind=kind, birth_date=birth_date, countries=countries, identifiers=ids)
+        if kind == PERSON:
+            q.prepared = q.prepared_org = prepare(q.name, PERSON)
+        elif kind is not None:
+            q.prepared = q.prepared_org = prepare(q.name, kind)
+        else:
+            q.prepared = prepare(q.name, PERSON)
+            q.prepared_org = prepare(q.name, None)
+        return q
+
+    def for_kind(self, kind: str) -> Prepared:
+        return self.prepared if kind == PERSON else self.prepared_org  # type: ignore[return-value]
+
+
+_KIND_ALIASES = {
+    "person": PERSON, "individual": PERSON, "people": PERSON, "natural person": PERSON,
+    "organization": "organization", "organisation": "organization", "entity": "organization",
+    "company": "organization", "legalentity": "organization", "legal entity": "organization",
+    "vessel": "vessel", "ship": "vessel", "aircraft": "aircraft", "airplane": "aircraft",
+}  # fmt: skip
+
+
+def normalize_kind(kind: str | None) -> str | None:
+    if not kind:
+        return None
+    return _KIND_ALIASES.get(kind.strip().lower())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Features
+
+
+@dataclass(slots=True)
+class Context:
+    query: Query
+    facts: EntityFacts
+    qname: Prepared
+    cname: Prepared
+    strength: str
+    alignment: Alignment
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str  # key into MatchSettings.weights (for signed features: the positive / negative weight names)
+    fn: Callable[[Context], tuple[float, str]]
+    pos: str | None = None
+    neg: str | None = None
+
+    def weight(self, value: float, s: MatchSettings) -> float:
+        key = self.pos if value > 0 else self.neg
+        return s.weights.get(key, 0.0) if key else 0.0
+
+
+def _weak_alias(ctx: Context) -> tuple[float, str]:
+    if ctx.strength == WEAK:
+        return -1.0, "matched a weak (low-quality) alias"
+    return 0.0, ""
+
+
+def _birth_date(ctx: Context) -> tuple[float, str]:
+    q = ctx.query.birth_date
+    span = _years(q)
+    if span is None or not ctx.facts.birth_years:
+        return 0.0, ""
+    if q and len(q) >= 10 and q[:10] in ctx.facts.birth_dates:
+        return 1.0, f"birth date {q[:10]} is listed"
+    y = span[0]
+    if any(lo <= y <= hi for lo, hi in ctx.facts.birth_years):
+        return 0.6, f"birth year {y} agrees with the listed birth date"
+    near = min(min(abs(y - lo), abs(y - hi)) for lo, hi in ctx.facts.birth_years)
+    if near <= 1:
+        return 0.0, f"birth year {y} is one year off"
+    listed = ", ".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in ctx.facts.birth_years)
+    return -1.0, f"birth year {y} conflicts with listed {listed}"
+
+
+def _nationality(ctx: Context) -> tuple[float, str]:
+    if not ctx.query.countries or not ctx.facts.countries:
+        return 0.0, ""
+    common = ctx.query.countries & ctx.facts.countries
+    if common:
+        return 1.0, f"country {', '.join(sorted(common))} agrees"
+    return (
+        -1.0,
+        f"country {', '.join(sorted(ctx.query.countries))} vs listed {', '.join(sorted(ctx.facts.countries))}",
+    )
+
+
+def _kind(ctx: Context) -> tuple[float, str]:
+    qk, ck = ctx.query.kind, ctx.facts.kind
+    if not qk or not ck or qk == ck:
+        return 0.0, ""
+    if qk != PERSON and ck != PERSON:  # organization / vessel / aircraft are often mixed up by publishers
+        return 0.0, ""
+    return -1.0, f"query is a {qk}, listed party is a {ck}"
+
+
+def _numbers(ctx: Context) -> tuple[float, str]:
+    a, b = ctx.qname.numbers, ctx.cname.numbers
+    if a and b and not (a & b):
+        return -1.0, f"numbers differ: {' '.join(sorted(a))} vs {' '.join(sorted(b))}"
+    return 0.0, ""
+
+
+def _legal_form(ctx: Context) -> tuple[float, str]:
+    a, b = ctx.qname.forms, ctx.cname.forms
+    if a and b and not (a & b):
+        return -1.0, f"legal forms differ: {'/'.join(sorted(a))} vs {'/'.join(sorted(b))}"
+    return 0.0, ""
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("weak_alias", _weak_alias, neg="weak_alias"),
+    Feature("birth_date", _birth_date, pos="birth_date_match", neg="birth_date_conflict"),
+    Feature("nationality", _nationality, pos="nationality_match", neg="nationality_conflict"),
+    Feature("kind", _kind, neg="kind_conflict"),
+    Feature("numbers", _numbers, neg="number_conflict"),
+    Feature("legal_form", _legal_form, neg="legal_form_conflict"),
+)
+
+
+@dataclass(slots=True)
+class Explanation:
+    score: float
+    items: list[dict] = field(default_factory=list)
+
+
+def combine(ctx: Context, s: MatchSettings = DEFAULT, explain: bool = False) -> Explanation:
+    """Name score plus weighted features, clipped to [0, 1]; an identifier match sets a floor."""
+    name_score = ctx.alignment.score
+    total = name_score
+    items: list[dict] = []
+    if explain:
+        items.append({"feature": "name", "score": round(name_score, 4), "detail": _name_detail(ctx)})
+    for f in FEATURES:
+        value, detail = f.fn(ctx)
+        if value:
+            delta = value * f.weight(value, s)
+            total += delta
+            if explain:
+                items.append({"feature": f.name, "score": round(delta, 4), "detail": detail})
+    common_ids = ctx.query.identifiers & ctx.facts.identifiers
+    if common_ids:
+        total = max(total, s.identifier_floor)
+        if explain:
+            items.append(
+                {
+                    "feature": "identifier",
+                    "score": s.identifier_floor,
+                    "detail": f"identifier {', '.join(sorted(common_ids))} is listed",
+                }
+            )
+    return Explanation(min(1.0, max(0.0, total)), items)
+
+
+def _name_detail(ctx: Context) -> str:
+    qt, ct = ctx.qname.tokens, ctx.cname.tokens
+    parts = []
+    for qi, cj, sim in sorted(ctx.alignment.pairs, key=lambda p: p[0]):
+        a = " ".join(qt[i].text for i in qi)
+        b = " ".join(ct[j].text for j in cj)
+        parts.append(a if a == b and sim == 1.0 else f"{a}~{b} ({sim:.2f})")
+    extra = []
+    if ctx.alignment.unmatched_query:
+        extra.append("query only: " + " ".join(qt[i].text for i in ctx.alignment.unmatched_query))
+    if ctx.alignment.unmatched_candidate:
+        extra.append("listed only: " + " ".join(ct[j].text for j in ctx.alignment.unmatched_candidate))
+    return "; ".join([" ".join(parts) or "no token aligned", *extra])

@@ -1,0 +1,247 @@
+"""The list side, precomputed once: every name prepared, token weights (IDF), and lookup tables from fuzzy keys
+to names, so a query touches only the names that share a key with it — never a scan of all names.
+
+Keys per listed token: the token itself, the concatenation of adjacent tokens (Abdul Rahman → abdulrahman),
+its one-deletion neighbourhood (typos, OCR, transpositions: two strings within a small edit distance share a
+deletion variant), metaphone, consonant skeleton (transliteration variants, Arabic script), Korean romanisation
+fold (Korean-looking names only) and OCR key. Candidate names are ranked by the summed IDF weight of the query
+tokens they share a key with; the best `MatchSettings.candidates` are scored in full.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sanctions.match.features import EntityFacts, Query, token_weight
+from sanctions.match.normalize import Prepared, Token, fuse, prepare
+from sanctions.match.settings import DEFAULT, MatchSettings
+from sanctions.model import PRIMARY, STRONG, Entity
+
+
+@dataclass(slots=True)
+class NameRec:
+    entity: int  # position in Index.entities
+    text: str
+    kind: str  # primary / aka / fka / nka
+    strength: str  # strong / weak
+    prepared: Prepared
+    weights: tuple[float, ...]
+
+
+def deletions(text: str) -> list[str]:
+    return [text[:i] + text[i + 1 :] for i in range(len(text))]
+
+
+# Approximate similarity of each key channel, used to rank candidates before full scoring.
+_EXACT, _FUSED, _DEL, _PHON = 1.0, 0.95, 0.8, 0.8
+
+
+class Index:
+    def __init__(self, settings: MatchSettings = DEFAULT):
+        self.settings = settings
+        self.entities: list[Entity] = []
+        self.facts: list[EntityFacts] = []
+        self.names: list[NameRec] = []
+        self.df: dict[str, int] = {}
+        self.skel_df: dict[str, int] = {}
+        self.n_names = 0
+        self.source_of_name = np.zeros(0, dtype=np.int16)
+        self.source_ids: dict[str, int] = {}
+        self._post: list[np.ndarray] = []  # key id -> name ids
+        self._key_weight: list[float] = []  # key id -> IDF weight of the listed token
+        self._exact: dict[str, int] = {}  # token text (and fused adjacent tokens) -> key id
+        self._dels: dict[str, list[int]] = {}
+        self._meta: dict[str, list[int]] = {}
+        self._skel: dict[str, list[int]] = {}
+        self._kfold: dict[str, list[int]] = {}
+        self._ocr: dict[str, list[int]] = {}
+        self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
+        self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
+        self._log_n = 1.0
+
+    # -- build ---------------------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
+        self = cls(settings)
+        recs: list[tuple[int, str, str, str, Prepared]] = []
+        for e in entities:
+            pos = len(self.entities)
+            self.entities.append(e)
+            facts = EntityFacts.of(e)
+            self.facts.append(facts)
+            for ident in facts.identifiers:
+                self._ids.setdefault(ident, []).append(pos)
+            seen: set[str] = set()
+            for n in e.names:
+                if not n.text or not n.text.strip():
+                    continue
+                p = prepare(n.text, e.kind)
+                if not p.tokens or (p.key, n.strength) in seen:
+                    continue
+                seen.add((p.key, n.strength))
+                recs.append((pos, n.text, n.kind or PRIMARY, n.strength or STRONG, p))
+        self.source_ids = {s: i for i, s in enumerate(sorted({e.source for e in self.entities}))}
+
+        # document frequencies
+        df: dict[str, int] = defaultdict(int)
+        skel_df: dict[str, int] = defaultdict(int)
+        for *_, p in recs:
+            for t in {t.text for t in p.tokens}:
+                df[t] += 1
+            for sk in {t.skel for t in p.tokens}:
+                skel_df[sk] += 1
+        self.df, self.skel_df = dict(df), dict(skel_df)
+        self.n_names = len(recs)
+        self._log_n = math.log(max(self.n_names, 2))
+
+        postings: dict[str, list[int]] = defaultdict(list)
+        key_tok: dict[str, Token] = {}
+        fused_keys: set[str] = set()
+        src = np.zeros(len(recs), dtype=np.int16)
+        for nid, (pos, text, kind, strength, p) in enumerate(recs):
+            weights = tuple(self.weight_of(t) for t in p.tokens)
+            self.first_name.setdefault(pos, len(self.names))
+            self.names.append(NameRec(pos, text, kind, strength, p, weights))
+            src[nid] = self.source_ids[self.entities[pos].source]
+            toks = p.tokens
+            keys = {t.text: t for t in toks if not t.particle and (len(t.text) > 1 or t.number)}
+            for a, b in zip(toks, toks[1:], strict=False):
+                fused = a.text + b.text
+                if not (a.number or b.number) and fused not in keys:
+                    keys[fused] = fuse(a, b)
+                    fused_keys.add(fused)
+            for k, t in keys.items():
+                lst = postings[k]
+                if not lst or lst[-1] != nid:
+                    lst.append(nid)
+                key_tok.setdefault(k, t)
+        self.source_of_name = src
+
+        for k, nids in postings.items():
+            kid = len(self._post)
+            self._exact[k] = kid
+            self._post.append(np.array(nids, dtype=np.int32))
+            t = key_tok[k]
+            self._key_weight.append(self.weight_of(t))
+            if t.number:
+                continue
+            if len(t.skel) >= 2:
+                self._skel.setdefault(t.skel, []).append(kid)
+            self._kfold.setdefault(t.kfold, []).append(kid)
+            if k in fused_keys and k not in self.df:  # fused keys: exact, skeleton and Korean lookups only
+                continue
+            if len(k) >= 4:
+                for d in deletions(k):
+                    self._dels.setdefault(d, []).append(kid)
+            if len(t.meta) >= 2:
+                self._meta.setdefault(t.meta, []).append(kid)
+            if t.ocr != k:
+                self._ocr.setdefault(t.ocr, []).append(kid)
+        return self
+
+    # -- weights -------------------------------------------------------------------------------------------------
+    def idf(self, tok: Token) -> float:
+        if tok.cross:
+            n = self.skel_df.get(tok.skel, 0)
+        else:
+            n = self.df.get(tok.text, 0)
+        if n <= 1:
+            return 1.0
+        return max(0.0, 1.0 - math.log(n) / self._log_n)
+
+    def weight_of(self, tok: Token) -> float:
+        return token_weight(tok, self.idf(tok), self.settings)
+
+    def query_weights(self, p: Prepared) -> tuple[float, ...]:
+        return tuple(self.weight_of(t) for t in p.tokens)
+
+    # -- lookup --------------------------------------------------------------------------------------------------
+    def _keys_for(self, t: Token, korean: bool) -> dict[int, float]:
+        out: dict[int, float] = {}
+
+        def put(kids: Iterable[int], sim: float) -> None:
+            for kid in kids:
+                if out.get(kid, 0.0) < sim:
+                    out[kid] = sim
+
+        kid = self._exact.get(t.text)
+        if kid is not None:
+            out[kid] = _EXACT
+        if t.number:
+            return out
+        if t.cross:
+            put(self._skel.get(t.skel, ()), _PHON)
+            return out
+        if len(t.text) >= 4:
+            put(self._dels.get(t.text, ()), _DEL)
+            for d in deletions(t.text):
+                k2 = self._exact.get(d)
+                if k2 is not None:
+                    put((k2,), _DEL)
+                put(self._dels.get(d, ()), _DEL)
+        if len(t.meta) >= 2:
+            put(self._meta.get(t.meta, ()), _PHON)
+        if len(t.skel) >= 3:
+            put(self._skel.get(t.skel, ()), _PHON)
+        put(self._ocr.get(t.ocr, ()), _PHON)
+        if korean:
+            put(self._kfold.get(t.kfold, ()), _FUSED)
+        return out
+
+    def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
+        """Name ids worth scoring in full, best first."""
+        s = self.settings
+        toks: dict[str, Token] = {}
+        korean = False
+        for p in {id(query.prepared): query.prepared, id(query.prepared_org): query.prepared_org}.values():
+            if p is None:
+                continue
+            korean = korean or p.korean
+            for t in p.tokens:
+                toks.setdefault(t.text, t)
+            for a, b in zip(p.tokens, p.tokens[1:], strict=False):
+                if not (a.number or b.number):
+                    fused = a.text + b.text
+                    toks.setdefault(fused, fuse(a, b))
+        content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
+        if not content:
+            content = list(toks.values())
+        acc = np.zeros(self.n_names, dtype=np.float32)
+        deferred: list[tuple[np.ndarray, float]] = []
+        for t in content:
+            keys = self._keys_for(t, korean)
+            if not keys:
+                continue
+            buf = np.zeros(self.n_names, dtype=np.float32)
+            for kid, sim in keys.items():
+                post = self._post[kid]
+                val = sim * self._key_weight[kid]
+                if len(post) > s.max_postings:
+                    deferred.append((post, val))
+                    continue
+                np.maximum.at(buf, post, val) if len(keys) > 1 else buf.__setitem__(post, val)
+            acc += buf
+        if not acc.any() and deferred:
+            for post, val in deferred:
+                acc[post] = np.maximum(acc[post], val)
+        if sources is not None:
+            allowed = [self.source_ids[x] for x in sources if x in self.source_ids]
+            acc[~np.isin(self.source_of_name, allowed)] = 0
+        nz = np.flatnonzero(acc)
+        k = s.candidates
+        if len(nz) > k:
+            top = nz[np.argpartition(-acc[nz], k)[:k]]
+        else:
+            top = nz
+        return top[np.argsort(-acc[top], kind="stable")]
+
+    def entities_by_identifier(self, identifiers: Iterable[str]) -> set[int]:
+        out: set[int] = set()
+        for i in identifiers:
+            out.update(self._ids.get(i, ()))
+        return out

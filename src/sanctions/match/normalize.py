@@ -1,0 +1,499 @@
+"""Name normalisation: one function, `prepare()`, turns a raw name into comparable tokens.
+
+Steps, in order:
+1. Unicode clean-up: NFKC, invisible characters (format / control / variation selectors) dropped, every space
+   kind made a plain space, and — in a name that also has Latin letters — Cyrillic / Greek look-alikes folded to
+   Latin with the Unicode TR39 confusables skeleton (ICU SpoofChecker), so ``Ѕаddаm`` reads ``Saddam``.
+2. Script-aware transliteration word by word: Cyrillic / Greek / Armenian / Georgian via rigour's tables, Hangul
+   via `korean` (Revised Romanisation, syllables), Han via ICU ``Han-Latin`` (pinyin), Arabic / Persian /
+   Urdu via anyascii plus a consonant skeleton read directly off the Arabic letters (short vowels are not
+   written in Arabic script, so the skeleton is what can be compared with a Latin spelling).
+3. Lower-case ASCII; apostrophes dropped inside words (``CH'OE`` → ``choe``), other punctuation splits words.
+4. Legal forms (rigour org-types database: ISO 20275 + OCCRP list, all languages) are taken out of the tokens
+   into `forms`, as their generic code (``ООО`` / ``OOO`` / ``LLC`` → ``llc``), so two companies never look alike
+   because they share a legal form. Honorifics (rigour's person prefixes plus the religious / military titles
+   common in sanctions lists) are dropped from person names.
+5. Per token keys for fuzzy lookup: metaphone, a consonant skeleton (transliteration-invariant), a Korean
+   romanisation fold (`korean.fold`), and an OCR / confusables key (TR39 skeleton + digit look-alikes).
+
+Everything here is pure and cached per token; `prepare()` is what both the index (list side, at build time) and
+the screener (query side) call, so both sides are always normalised the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import icu
+from anyascii import anyascii
+from rigour._core import person_name_prefixes_list
+from rigour.names import extract_org_types, remove_org_types
+from rigour.text import metaphone
+from rigour.text.translit import ascii_text, maybe_ascii
+
+from sanctions.match import korean
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tables
+
+# Particles: Arabic nasab / kunya / article words and the connectors of European names and company names. They are
+# kept (they distinguish "ABU BAKR" from "BAKR"), but weigh little and never generate candidates on their own.
+PARTICLES = frozenset(
+    "al el ul ar ad as at an az ash bin ibn bint ben bent abu abou abd abdel abdul ould wuld wad "
+    "van von der den de del della da di du des la le los las y e et und the of and for fi wa".split()
+)
+
+# Words that name a kind of company without being a legal form (rigour's legal-form table leaves them in the
+# name): inside organisation names they weigh like particles, so "X TRADING CO" and "X TRADING COMPANY" agree
+# and no two companies look alike because both are a "company".
+ORG_FILLERS = frozenset(
+    "co company companies corp corporation cie inc ltd limited llc plc establishment est group holding "
+    "holdings and youxian gongsi youxiangongsi jituan gufen".split()
+)
+
+# Chinese company suffixes (Company Law of the PRC: 有限责任公司 limited liability company, 股份有限公司 company
+# limited by shares; 有限公司 Co., Ltd.; 公司 company; 集团 group), cut before romanisation.
+HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司", "集团")
+
+# English number words and ordinals (1-20 and the tens) read as the number they write: "FOURTH OCEAN" and
+# "4TH OCEAN" are the same name and "FOURTH" vs "FOURTEENTH" is a number conflict, not a typo.
+_NUMBER_WORDS = {}
+for _i, (_card, _ord) in enumerate(
+    [("one", "first"), ("two", "second"), ("three", "third"), ("four", "fourth"), ("five", "fifth"),
+     ("six", "sixth"), ("seven", "seventh"), ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"),
+     ("eleven", "eleventh"), ("twelve", "twelfth"), ("thirteen", "thirteenth"), ("fourteen", "fourteenth"),
+     ("fifteen", "fifteenth"), ("sixteen", "sixteenth"), ("seventeen", "seventeenth"),
+     ("eighteen", "eighteenth"), ("nineteen", "nineteenth"), ("twenty", "twentieth")],
+    start=1,
+):  # fmt: skip
+    _NUMBER_WORDS[_card] = _NUMBER_WORDS[_ord] = str(_i)
+for _tens, _word in ((30, "thirty"), (40, "forty"), (50, "fifty"), (60, "sixty"), (70, "seventy"),
+                     (80, "eighty"), (90, "ninety")):  # fmt: skip
+    _NUMBER_WORDS[_word] = str(_tens)
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def number_word(token: str) -> str:
+    m = _ORDINAL.match(token)
+    if m:
+        return m.group(1)
+    return _NUMBER_WORDS.get(token, token)
+
+
+# Religious, military and courtesy titles seen in sanctions lists that rigour's (European) prefix list lacks.
+EXTRA_HONORIFICS = frozenset(
+    "sheikh shaykh shaikh sheik haji hajji hadji sayyid sayed syed maulvi mawlawi maulana mawlana mullah mulla "
+    "qari hafiz mufti imam ayatollah hojatoleslam col colonel gen general maj major capt lt brig eng engr "
+    "dr prof mr mrs ms miss sir jr sr ii iii iv".split()
+)
+# Arabic-script honorifics (engineer, Mr/Mrs, doctor, sheikh, hajj), removed before transliteration.
+# Arabic-script particles, written as the Latin particle they are romanised as.
+ARABIC_PARTICLES = {"عبد": "abd", "بن": "bin", "ابن": "ibn", "بنت": "bint", "أبو": "abu", "ابو": "abu", "ولد": "ould",
+                    "آل": "al", "ال": "al", "أبي": "abi", "ابي": "abi"}  # fmt: skip
+ARABIC_HONORIFICS = frozenset(
+    "المهندس المهندسة السيد السيدة الدكتور الدكتورة الشيخ الحاج الحاجة الأستاذ الأستاذة".split()
+)
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    single = {p.lower().rstrip(".") for p in person_name_prefixes_list() if " " not in p}
+    return frozenset(single | EXTRA_HONORIFICS)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Unicode clean-up
+
+
+@lru_cache(maxsize=1)
+def _confusables() -> dict[int, str]:
+    """Cyrillic / Greek / Armenian letters whose TR39 confusables skeleton is a Latin letter."""
+    checker = icu.SpoofChecker()
+    table: dict[int, str] = {}
+    for lo, hi in ((0x0370, 0x03FF), (0x0400, 0x052F), (0x0530, 0x058F)):
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if not ch.isalpha():
+                continue
+            sk = checker.getSkeleton(0, ch)
+            if sk and sk.isascii() and sk.isalpha() and len(sk) <= 2:
+                table[cp] = sk
+    return table
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _is_invisible(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat in ("Cf", "Cc", "Co", "Cn") or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
+@lru_cache(maxsize=65536)
+def clean(text: str) -> str:
+    """NFKC, invisible characters removed, spaces unified, Latin look-alikes folded in Latin-script names."""
+    if text.isascii() and text.isprintable():
+        return _SPACE.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKC", text)
+    out = []
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) == "Zs":
+            out.append(" ")
+        elif not _is_invisible(ch):
+            out.append(ch)
+    text = "".join(out)
+    if any("a" <= c.lower() <= "z" for c in text) and not text.isascii():
+        table = _confusables()
+        text = "".join(table.get(ord(c), c) if not c.isascii() else c for c in text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def script_of(ch: str) -> str:
+    cp = ord(ch)
+    if cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
+        return "Latin"
+    if 0x0400 <= cp <= 0x052F:
+        return "Cyrillic"
+    if 0x0370 <= cp <= 0x03FF:
+        return "Greek"
+    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "Arabic"
+    if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
+        return "Hangul"
+    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF:
+        return "Han"
+    if 0x0590 <= cp <= 0x05FF:
+        return "Hebrew"
+    return "Other"
+
+
+def dominant_script(text: str) -> str:
+    if text.isascii():
+        return "Latin"
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            s = script_of(ch)
+            counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return "Latin"
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0] == "Latin"))[0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Skeletons: consonant classes shared by Arabic letters and the Latin spellings of Arabic / Persian names.
+
+_ARABIC_CLASSES = {
+    "ب": "b", "پ": "b", "ت": "t", "ط": "t", "ث": "t", "ٹ": "t", "ج": "j", "چ": "c", "ح": "h", "ه": "h", "ہ": "h",
+    "ھ": "h", "خ": "x", "د": "d", "ذ": "d", "ض": "d", "ڈ": "d", "ظ": "z", "ز": "z", "ژ": "z", "ر": "r", "ڑ": "r",
+    "س": "s", "ص": "s", "ش": "s", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ک": "k", "گ": "g", "ل": "l",
+    "م": "m", "ن": "n", "ں": "n",
+}  # fmt: skip
+# Everything else in the Arabic block (alef forms, hamza, ain, waw, yeh, ta marbuta, diacritics) carries no
+# consonant the Latin spellings agree on, so it is dropped on both sides (as are vowels, w, y, and ' in Latin).
+_LATIN_DIGRAPHS = [
+    ("sch", "s"), ("tch", "c"), ("dj", "j"), ("dh", "d"), ("th", "t"), ("kh", "x"), ("gh", "g"), ("sh", "s"),
+    ("ch", "c"), ("ph", "f"), ("ck", "k"), ("zh", "z"), ("ts", "s"),
+]  # fmt: skip
+_C_SOFT = re.compile(r"c(?=[eiy])")
+_LATIN_CLASSES = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "x": "ks"})
+_VOWELS = str.maketrans("", "", "aeiouwy")
+
+
+def _collapse(s: str) -> str:
+    out = []
+    prev = ""
+    for ch in s:
+        if ch != prev:
+            out.append(ch)
+            prev = ch
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def latin_skeleton(token: str) -> str:
+    """Consonant classes of a Latin spelling: doubled letters collapse first (SADDAM = SADAM, since Arabic script
+    does not write the doubling), then vowels, w and y go (AZIZ keeps both z: they are two consonants)."""
+    t = token
+    if len(t) > 2 and t[-1] == "h" and t[-2] in "aeiou":  # final -ah / -eh: Arabic ta marbuta / final heh
+        t = t[:-1]
+    if "c" in t:
+        t = _C_SOFT.sub("s", t)
+    for a, b in _LATIN_DIGRAPHS:
+        if a in t:
+            t = t.replace(a, b.upper())
+    t = _collapse(t.translate(_LATIN_CLASSES).lower())
+    return t.translate(_VOWELS)
+
+
+@lru_cache(maxsize=65536)
+def latin_vowel_slots(token: str) -> str:
+    """The skeleton with a "V" where the spelling has vowels (w and y count as vowels, as in Arabic script)."""
+    t = token
+    if len(t) > 2 and t[-1] == "h" and t[-2] in "aeiou":
+        t = t[:-1]
+    if "c" in t:
+        t = _C_SOFT.sub("s", t)
+    for a, b in _LATIN_DIGRAPHS:
+        if a in t:
+            t = t.replace(a, b.upper())
+    t = _collapse(t.translate(_LATIN_CLASSES).lower())
+    return _collapse(t.translate(_VOWEL_SLOTS))
+
+
+def arabic_vowel_slots(word: str) -> str:
+    """The Arabic skeleton with a "V" for each long-vowel letter (alef, waw, yeh): Arabic writes only long vowels,
+    so these slots must be found, in order, in any Latin spelling of the same name."""
+    if len(word) > 2 and word[-1] in "هة":
+        word = word[:-1]
+    return _collapse("".join(_ARABIC_CLASSES.get(c, "V" if c in _ARABIC_VOWEL_LETTERS else "") for c in word))
+
+
+_VOWEL_SLOTS = str.maketrans({c: "V" for c in "aeiouwy"})
+_ARABIC_VOWEL_LETTERS = frozenset("اأإآوؤيىیئے")
+
+
+def arabic_skeleton(word: str) -> str:
+    if len(word) > 2 and word[-1] in "هة":
+        word = word[:-1]
+    return _collapse("".join(_ARABIC_CLASSES.get(c, ".") for c in word)).replace(".", "")
+
+
+# OCR / confusable key: TR39 skeleton of the ASCII token (m -> rn, 0 -> O, 1 -> l ...) plus the classic OCR pairs.
+_OCR_PAIRS = [("rn", "m"), ("cl", "d"), ("vv", "w"), ("0", "o"), ("1", "l"), ("5", "s"), ("8", "b"), ("2", "z"),
+              ("6", "g")]  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def ocr_key(token: str) -> str:
+    t = token
+    for a, b in _OCR_PAIRS:
+        t = t.replace(a, b)
+    return t
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str  # normalised ASCII form
+    skel: str  # consonant skeleton
+    meta: str  # metaphone
+    kfold: str  # Korean romanisation fold
+    ocr: str  # OCR / confusables key
+    particle: bool = False
+    number: bool = False
+    cross: bool = False  # transliterated from a script without vowels (Arabic): compare by skeleton only
+    vslots: str = ""  # cross tokens: the skeleton with long-vowel slots (see arabic_vowel_slots)
+
+
+@lru_cache(maxsize=200000)
+def make_token(text: str, skel: str | None = None, vslots: str = "") -> Token:
+    number = any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
+    return Token(
+        text=text,
+        skel=skel if skel is not None else (latin_skeleton(text) if not number else text),
+        meta=metaphone(text) if not number and len(text) > 2 else text,
+        kfold=korean.fold(text) if not number else text,
+        ocr=ocr_key(text),
+        particle=text in PARTICLES,
+        number=number,
+        cross=skel is not None,
+        vslots=vslots,
+    )
+
+
+def fuse(a: Token, b: Token) -> Token:
+    """Two adjacent tokens written as one (Abdul Rahman -> abdulrahman, Kwang Chol -> kwangchol)."""
+    return _fuse(a, b)
+
+
+@lru_cache(maxsize=200000)
+def _fuse(a: Token, b: Token) -> Token:
+    text = a.text + b.text
+    return Token(
+        text,
+        a.skel + b.skel,
+        "",
+        a.kfold + b.kfold,
+        a.ocr + b.ocr,
+        cross=a.cross or b.cross,
+        vslots=a.vslots + b.vslots if a.cross and b.cross else "",
+    )
+
+
+# Arabic theophoric names "servant of X" are written as one, two or three words: Abdelkader, Abdul Kader,
+# Abd al-Qadir, Abd-el-Kader, عبد القادر, عبدالقادر. They are read as one token "abd" + X (article dropped).
+_ABD_FORMS = ("abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu", "abd")
+_ARTICLES = frozenset("al el ul ar as ad at an az ash ur".split())
+
+
+def _join_abd(pieces: list[tuple]) -> list[tuple]:
+    out: list[tuple] = []
+    i = 0
+    n = len(pieces)
+    while i < n:
+        text, skel = pieces[i][0], pieces[i][1]
+        if text in _ABD_FORMS and i + 1 < n:
+            j = i + 1
+            if pieces[j][0] in _ARTICLES and j + 1 < n:
+                j += 1
+            nxt, nskel = pieces[j][0], pieces[j][1]
+            if nxt not in PARTICLES and not nxt.isdigit():
+                joined = "abd" + nxt
+                vs = pieces[j][2] if len(pieces[j]) > 2 else ""
+                out.append((joined, ("bd" + nskel) if nskel is not None else None, ("bd" + vs) if vs else ""))
+                i = j + 1
+                continue
+        elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]) and text != "abdullah":
+            for form in _ABD_FORMS:
+                if text.startswith(form) and len(text) - len(form) >= 3:
+                    text = "abd" + text[len(form) :]
+                    break
+        out.append((text, skel, *pieces[i][2:]))
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=256)
+def _as_filler(t: Token) -> Token:
+    return Token(t.text, t.skel, t.meta, t.kfold, t.ocr, particle=True, number=t.number, cross=t.cross)
+
+
+_APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")  # harakat, tatweel
+
+
+def _ascii_words(text: str) -> list[str]:
+    text = _APOSTROPHES.sub("", text.lower())
+    if "&" in text:
+        text = text.replace("&", " and ")
+    return [w for w in _NON_WORD.split(text) if w]
+
+
+@lru_cache(maxsize=1)
+def _han_latin():
+    return icu.Transliterator.createInstance("Han-Latin; Latin-ASCII")
+
+
+def _word_to_latin(word: str) -> list[tuple]:
+    """One whitespace-separated word as (latin text, arabic skeleton or None) pieces."""
+    script = dominant_script(word)
+    if script == "Latin":
+        return [(w, None) for w in _ascii_words(word if word.isascii() else ascii_text(word))]
+    if script == "Arabic":
+        word = _ARABIC_MARKS.sub("", word)
+        pieces = []
+        for part in re.split(r"[\s\-_،,.]+", word):
+            if not part:
+                continue
+            if part in ARABIC_PARTICLES:
+                pieces.append((ARABIC_PARTICLES[part], None))
+                continue
+            if part.startswith("عبدال") and len(part) > 6 and not part.startswith("عبدالله"):
+                pieces.append(("abd", None))
+                part = part[5:]
+            elif len(part) > 3 and part.startswith("ال") and not part.startswith("الله"):
+                pieces.append(("al", None))
+                part = part[2:]
+            latin = "".join(_ascii_words(anyascii(part))) or part
+            pieces.append((latin, arabic_skeleton(part), arabic_vowel_slots(part)))
+        return pieces
+    if script == "Hangul":
+        return [(w, None) for part in korean.romanize_word(word) for w in _ascii_words(part)]
+    if script == "Han":
+        for form in HAN_LEGAL_FORMS:
+            if word.endswith(form) and len(word) > len(form):
+                word = word[: -len(form)]
+                break
+        chars = [c for c in word if script_of(c) == "Han"]
+        syl = ["".join(_ascii_words(_han_latin().transliterate(c))) for c in chars]
+        if 2 <= len(syl) <= 4:
+            return [(syl[0], None), ("".join(syl[1:]), None)]
+        return [(s, None) for s in syl if s]
+    latin = maybe_ascii(word)
+    if not latin.isascii():
+        latin = ascii_text(latin)
+    return [(w, None) for w in _ascii_words(latin)]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Names
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A name ready for comparison. `tokens` are content tokens; legal forms sit apart in `forms`."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    forms: frozenset[str] = frozenset()
+    script: str = "Latin"
+    korean: bool = False
+    numbers: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def key(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+_PERSON = "person"
+
+
+def _strip_forms(latin: str) -> tuple[str, frozenset[str]]:
+    found = extract_org_types(latin, generic=True)
+    if not found:
+        return latin, frozenset()
+    stripped = remove_org_types(latin, replacement=" ")
+    if not _ascii_words(stripped):  # the whole name is a legal form: keep it as the name
+        return latin, frozenset()
+    return stripped, frozenset(t for _, t in found)
+
+
+@lru_cache(maxsize=131072)
+def prepare(text: str, kind: str | None = None) -> Prepared:
+    """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
+    legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
+    cleaned = clean(text)
+    script = dominant_script(cleaned)
+    words = cleaned.split(" ")
+    if script == "Arabic":
+        words = [w for w in words if w not in ARABIC_HONORIFICS]
+    pieces: list[tuple] = []
+    for w in words:
+        pieces.extend(_word_to_latin(w))
+    forms: frozenset[str] = frozenset()
+    if kind != _PERSON and script != "Arabic" and pieces:
+        # legal forms: first on the punctuated text (S.A. DE C.V.), then on the word string (what is left)
+        ascii_name = cleaned if cleaned.isascii() else ascii_text(cleaned)
+        stripped, forms = _strip_forms(_APOSTROPHES.sub("", ascii_name.lower()))
+        if forms:
+            pieces = [(w, None) for w in _ascii_words(stripped)]
+        stripped, more = _strip_forms(" ".join(p[0] for p in pieces))
+        if more:
+            pieces = [(w, None) for w in _ascii_words(stripped)]
+            forms = forms | more
+    if kind == _PERSON:
+        hon = honorifics()
+        kept = [p for p in pieces if p[0] not in hon]
+        if kept and any(p[0] not in PARTICLES for p in kept):
+            pieces = kept
+    pieces = _join_abd(pieces)
+    tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces if p[0])
+    if kind != _PERSON:
+        tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
+    content = [t for t in tokens if not t.particle and not t.number]
+    is_korean = 1 <= len(content) <= 4 and all(korean.looks_korean(t.text) for t in content)
+    numbers = frozenset(t.text for t in tokens if t.number)
+    return Prepared(text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers)
+
+
+def normalize_text(text: str) -> str:
+    """The normalised comparison form of a name (idempotent): lower-case ASCII tokens joined by spaces."""
+    return " ".join(t.text for t in prepare(text).tokens)

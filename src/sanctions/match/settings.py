@@ -1,0 +1,73 @@
+"""Every number the matcher uses, in one object: token similarities, name-score weights, feature weights and the
+default alert threshold. Calibrated on the dev evaluation sets (see docs/ACCURACY.md); change them here, never in
+the code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    # --- the operating point ----------------------------------------------------------------------------------
+    threshold: float = 0.85  # default alert threshold (picked on the dev sets by `sanctions.evaluate`)
+
+    # --- candidate generation ---------------------------------------------------------------------------------
+    candidates: int = 40  # names fully scored per query (best by key-overlap weight)
+    max_postings: int = 4000  # a key with more names than this only counts when nothing rarer matched
+
+    # --- token similarity: optimal-string-alignment similarity, lifted by the phonetic channels -------------------
+    min_token_sim: float = 0.6  # below this two tokens do not align
+    min_fused_sim: float = 0.85  # two adjacent tokens written as one (Abdul Rahman / Abdulrahman)
+    boost_metaphone: float = 0.5  # same metaphone: close this share of the gap to 1
+    boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
+    sim_cross_script: float = 0.95  # skeleton similarity factor when one side came from Arabic script
+    sim_cross_short: float = 0.85  # ... equal skeletons of only one or two consonants
+    cross_vowel_mismatch: float = (
+        0.85  # ... times this when the Arabic long vowels do not fit the Latin spelling
+    )
+    sim_korean: float = 0.95  # same Korean romanisation key (RR / McCune-Reischauer / DPRK / popular)
+    sim_ocr: float = 0.95  # same OCR / confusables key
+    sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
+    sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out
+    sim_initial: float = 0.75  # a single letter against a word with that initial
+    sim_prefix: float = 0.80  # the query's last word cut short (fixed-width field) against the full word
+    truncation_min_length: int = 18  # ... only for queries at least this long
+
+    # --- name score: weighted alignment of the two token bags --------------------------------------------------
+    fuzzy_power: float = 2.0  # an aligned pair scores 1 - (1 - sim) * fuzzy_power
+    particle_weight: float = 0.15  # al / bin / abu / de / van / co / company ... weigh this much
+    initial_weight: float = 0.3  # a single letter weighs at most this much
+    min_weight: float = 0.2  # floor of the IDF weight of a very common token
+    unmatched_query: float = 1.0  # cost factor of a query token that found no partner (extra names)
+    unmatched_candidate: float = (
+        0.6  # cost factor of a listed token the query lacks (missing middle names ...)
+    )
+    unmatched_floor: float = 0.3  # both shrink down to this share as the aligned information grows
+    whole_name_weight: float = (
+        0.0  # the whole-name token_sort_ratio, times this, is a floor of the name score
+    )
+    unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
+    information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
+
+    # --- features added to the name score (a value in [-1, 1] times its weight) --------------------------------
+    weights: dict[str, float] = field(
+        compare=False,
+        default_factory=lambda: {
+            "weak_alias": 0.05,  # matched name is a weak / low-quality alias: subtract
+            "birth_date_match": 0.05,
+            "birth_date_conflict": 0.15,
+            "nationality_match": 0.03,
+            "nationality_conflict": 0.08,
+            "kind_conflict": 0.20,  # person query against a company / vessel, or the reverse
+            "number_conflict": 0.25,  # both names carry numbers and none agree (VESSEL 1 vs VESSEL 2)
+            "legal_form_conflict": 0.02,  # LLC vs JSC: a hint, never a reason to match
+        },
+    )
+    identifier_floor: float = 0.97  # an exact passport / IMO / tax id match scores at least this
+
+    def with_(self, **changes) -> MatchSettings:
+        return replace(self, **changes)
+
+
+DEFAULT = MatchSettings()

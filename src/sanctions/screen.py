@@ -1,0 +1,211 @@
+"""Screening: one name (plus optional facts) in, ranked explained matches out.
+
+A `Screener` wraps one `match.Index` built from one pinned view of the store (or from a list of entities). For
+`as_of` / `sources` other than its own it asks the store for that view and keeps a Screener per view (keyed by
+the view's snapshot set and sources), so the hot path never reads the store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sanctions.match.features import Context, Query, align, combine
+from sanctions.match.index import Index, NameRec
+from sanctions.match.settings import DEFAULT, MatchSettings
+from sanctions.model import Entity
+
+
+@dataclass
+class Match:
+    entity_id: str
+    score: float
+    matched_name: str
+    matched_name_kind: str
+    matched_name_strength: str
+    caption: str
+    kind: str
+    source: str
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+    snapshots: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _snap_dict(snap: Any) -> dict[str, Any]:
+    d = snap.to_dict() if hasattr(snap, "to_dict") else dict(snap)
+    return {k: d.get(k) for k in ("id", "source", "published", "sha256")}
+
+
+class Screener:
+    def __init__(
+        self,
+        index: Index,
+        snapshots: list[dict] | None = None,
+        settings: MatchSettings | None = None,
+        store: Any = None,
+        sources: Iterable[str] | None = None,
+    ):
+        self.index = index
+        self.settings = settings or index.settings
+        self.snapshots = [_snap_dict(x) for x in snapshots or []]
+        self.snapshot_ids = [str(x["id"]) for x in self.snapshots if x.get("id") is not None]
+        self.store = store
+        self.sources = frozenset(sources) if sources else None
+        self._views: dict[tuple, Screener] = {}
+        self._lock = threading.Lock()
+
+    # -- construction --------------------------------------------------------------------------------------------
+    @classmethod
+    def from_entities(
+        cls,
+        entities: Iterable[Entity],
+        snapshots: list[dict] | None = None,
+        settings: MatchSettings | None = None,
+    ) -> Screener:
+        settings = settings or DEFAULT
+        return cls(Index.build(entities, settings), snapshots=snapshots, settings=settings)
+
+    @classmethod
+    def from_store(
+        cls, store: Any, as_of: str | None = None, sources: Iterable[str] | None = None, settings=None
+    ) -> Screener:
+        view = store.view(as_of=as_of, sources=list(sources) if sources else None)
+        settings = settings or DEFAULT
+        screener = cls(
+            Index.build(view.entities(), settings),
+            snapshots=list(view.snapshots),
+            settings=settings,
+            store=store,
+            sources=sources,
+        )
+        return screener
+
+    def _for_view(self, as_of: str | None, sources: Iterable[str] | None) -> Screener:
+        if as_of is None and sources is None:
+            return self
+        if self.store is None:
+            if as_of is not None:
+                raise ValueError("as_of needs a Screener built from a store (Screener.from_store)")
+            return self  # sources filtered at lookup time
+        src = sorted(sources) if sources else None
+        view = self.store.view(as_of=as_of, sources=src)
+        key = (
+            tuple(sorted(str(_snap_dict(x).get("id")) for x in view.snapshots)),
+            tuple(src) if src else None,
+        )
+        if key == (tuple(sorted(self.snapshot_ids)), tuple(sorted(self.sources)) if self.sources else None):
+            return self
+        with self._lock:
+            hit = self._views.get(key)
+            if hit is None:
+                hit = Screener(
+                    Index.build(view.entities(), self.settings),
+                    snapshots=list(view.snapshots),
+                    settings=self.settings,
+                    store=self.store,
+                    sources=src,
+                )
+                self._views[key] = hit
+        return hit
+
+    # -- screening -----------------------------------------------------------------------------------------------
+    def screen(
+        self,
+        name: str,
+        kind: str | None = None,
+        birth_date: str | None = None,
+        nationality: str | None = None,
+        country: str | None = None,
+        identifiers: Iterable[str] = (),
+        as_of: str | None = None,
+        sources: Iterable[str] | None = None,
+        limit: int = 10,
+        threshold: float | None = None,
+    ) -> list[Match]:
+        target = self._for_view(as_of, sources)
+        src_filter = set(sources) if (sources is not None and target is self) else None
+        query = Query.make(name, kind, birth_date, nationality, country, identifiers)
+        return target._screen(
+            query, limit, self.settings.threshold if threshold is None else threshold, src_filter
+        )
+
+    def _screen(self, query: Query, limit: int, threshold: float, sources: set[str] | None) -> list[Match]:
+        idx = self.index
+        s = self.settings
+        best: dict[int, tuple[float, int, Any]] = {}  # entity position -> (score, name id, context)
+        qw_cache: dict[int, tuple[float, ...]] = {}
+        for nid in idx.candidates(query, sources):
+            rec = idx.names[nid]
+            ctx = self._context(query, rec, qw_cache)
+            sc = combine(ctx, s).score
+            prev = best.get(rec.entity)
+            if prev is None or sc > prev[0]:
+                best[rec.entity] = (sc, int(nid), ctx)
+        if query.identifiers:
+            for pos in idx.entities_by_identifier(query.identifiers):
+                if pos in best:
+                    continue
+                e = idx.entities[pos]
+                if sources is not None and e.source not in sources:
+                    continue
+                nid = idx.first_name.get(pos)
+                if nid is not None:
+                    ctx = self._context(query, idx.names[nid], qw_cache)
+                    best[pos] = (combine(ctx, s).score, nid, ctx)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+        out = []
+        for pos, (sc, nid, ctx) in ranked[:limit]:
+            if sc < threshold:
+                break
+            out.append(self._match(pos, idx.names[nid], ctx))
+        return out
+
+    def _context(self, query: Query, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> Context:
+        facts = self.index.facts[rec.entity]
+        qp = query.for_kind(facts.kind)
+        qw = qw_cache.get(id(qp))
+        if qw is None:
+            qw = qw_cache[id(qp)] = self.index.query_weights(qp)
+        al = align(qp, rec.prepared, qw, rec.weights, self.settings)
+        return Context(query, facts, qp, rec.prepared, rec.strength, al)
+
+    def _match(self, pos: int, rec: NameRec, ctx: Context) -> Match:
+        e = self.index.entities[pos]
+        ex = combine(ctx, self.settings, explain=True)
+        return Match(
+            entity_id=e.id,
+            score=round(ex.score, 4),
+            matched_name=rec.text,
+            matched_name_kind=rec.kind,
+            matched_name_strength=rec.strength,
+            caption=e.caption,
+            kind=e.kind,
+            source=e.source,
+            explanation=ex.items,
+            snapshots=self.snapshot_ids,
+        )
+
+    # -- JSON lines ----------------------------------------------------------------------------------------------
+    def match_dict(self, query: dict[str, Any]) -> dict[str, Any]:
+        """`{"id","name","type","birth_date","nationality","country","identifiers","sources","as_of","limit",
+        "threshold"}` -> `{"id", "matches": [Match.to_dict() ...]}`."""
+        ids = query.get("identifiers") or ()
+        if isinstance(ids, str):
+            ids = (ids,)
+        matches = self.screen(
+            query.get("name") or "",
+            kind=query.get("type") or query.get("kind"),
+            birth_date=query.get("birth_date"),
+            nationality=query.get("nationality"),
+            country=query.get("country"),
+            identifiers=ids,
+            as_of=query.get("as_of"),
+            sources=query.get("sources"),
+            limit=int(query.get("limit") or 10),
+            threshold=query.get("threshold"),
+        )
+        return {"id": query.get("id"), "matches": [m.to_dict() for m in matches]}

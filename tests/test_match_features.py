@@ -1,0 +1,167 @@
+"""Pure comparison: (query, candidate) -> score in [0, 1] with an explanation. Hand-made entities carrying real
+OFAC SDN names."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctions.model import AKA, WEAK, Entity, Identifier, Name, PartialDate
+from sanctions.screen import Screener
+
+
+def ent(nid, kind, *names, **kw):
+    ns = []
+    for n in names:
+        ns.append(n if isinstance(n, Name) else Name(n))
+    return Entity(
+        id=f"us-ofac-sdn:{nid}", source="us-ofac-sdn", native_id=str(nid), kind=kind, names=ns, **kw
+    )
+
+
+ENTITIES = [
+    ent(
+        27209,
+        "person",
+        "CHOE, Myong Hyon",
+        Name("CH'OE, Myo'ng-hyo'n", kind=AKA),
+        birth_dates=[PartialDate("1958-08-24")],
+        nationalities=["Korea, North"],
+    ),  # fmt: skip
+    ent(
+        7843,
+        "person",
+        "AL-TIKRITI, Saddam Hussein",
+        Name("HUSAYN, Saddam", kind=AKA),
+        Name("ABU ALI", kind=AKA, strength=WEAK),
+        birth_dates=[PartialDate("1937-04-28")],
+        nationalities=["Iraq"],
+    ),  # fmt: skip
+    ent(3754, "person", "ABU MARZOOK, Mousa Mohammed", Name("ABU-MARZUQ, Dr. Musa", kind=AKA)),
+    ent(34458, "organization", "PARSEK LLC"),
+    ent(25457, "organization", "FOURTH OCEAN GMBH & CO KG"),
+    ent(25465, "organization", "FOURTEENTH OCEAN GMBH AND CO. KG"),
+    ent(23713, "organization", "KOREA SAMMA SHPG CO"),
+    ent(9990, "vessel", "SEA STAR 1", vessel={"imo": "9187629"}),
+    ent(9991, "vessel", "SEA STAR 2"),
+    ent(
+        17849,
+        "person",
+        "FERNANDEZ VALENCIA, Maria Guadalupe",
+        identifiers=[Identifier("Passport", "G1234567", "Mexico")],
+    ),  # fmt: skip
+    ent(10690, "person", "LAKVI, Zakir Rehman"),
+    ent(12915, "person", "MUHAMMAD, Hussein"),
+    ent(20001, "organization", "JOINT STOCK COMPANY ALPHA"),
+    ent(20002, "organization", "OMEGA LLC"),
+]
+
+
+@pytest.fixture(scope="module")
+def screener():
+    return Screener.from_entities(ENTITIES)
+
+
+def top(screener, name, **kw):
+    res = screener.screen(name, threshold=0.0, limit=3, **kw)
+    assert res, name
+    return res[0]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("choe myong hyon", 27209),  # case
+        ("Choi Myung Hyun", 27209),  # popular romanisation
+        ("Choe Myeong-hyeon", 27209),  # Revised Romanisation
+        ("최명현", 27209),  # Hangul
+        ("Myong Hyon Choe", 27209),  # order
+        ("Saddam Hussein al-Tikriti", 7843),
+        ("SADDAM HUSAYN", 7843),
+        ("صدام حسين التكريتي", 7843),  # Arabic script
+        ("Ѕаddаm Нussеin al-Tіkrіtі", 7843),  # homoglyphs
+        ("Sad\u200bdam Hus\u200csein al-Tikriti", 7843),  # invisible characters
+        ("Saddm Husein al-Tikrit", 7843),  # typos
+        ("Mousa Abu Marzook", 3754),  # Arabic particle, order
+        ("Musa Abumarzuq", 3754),  # particle written together
+        ("ООО Парсек", 34458),  # Cyrillic legal form
+        ("Parsek Limited Liability Company", 34458),
+        ("4th Ocean GmbH & Co. KG", 25457),  # numbers as words
+        ("KOREA SAMMA SHIPPING CO", 23713),  # abbreviation
+        ("M. G. Fernandez Valencia", 17849),  # initials
+        ("Zakir Rehman", 10690),  # missing surname
+        ("Mhmd Hssn", 12915),  # vowels dropped
+    ],
+)
+def test_variants_find_the_listed_party(screener, query, expected):
+    m = top(screener, query)
+    assert m.entity_id == f"us-ofac-sdn:{expected}", (query, m)
+    assert m.score >= 0.6, (query, m.score, m.explanation)
+
+
+def test_exact_names_score_one_and_explain(screener):
+    m = top(screener, "CHOE, Myong Hyon")
+    assert m.score == 1.0
+    assert m.matched_name == "CHOE, Myong Hyon"
+    assert m.explanation[0]["feature"] == "name"
+
+
+def test_mcCune_reischauer_as_ofac_writes_it_is_a_near_copy(screener):
+    assert top(screener, "CH'OE, Myo'ng-hyo'n").score == 1.0
+    assert top(screener, "Choi Myung Hyun").score >= 0.9
+
+
+def test_shared_legal_form_does_not_make_companies_alike(screener):
+    res = screener.screen("ALPHA LLC", threshold=0.0, limit=5)
+    by_id = {m.entity_id: m.score for m in res}
+    assert by_id.get("us-ofac-sdn:20001", 0) > by_id.get("us-ofac-sdn:20002", 0)
+    assert by_id.get("us-ofac-sdn:20002", 0) < 0.5
+
+
+def test_numbers_discriminate(screener):
+    m = top(screener, "FOURTH OCEAN GMBH AND CO KG")
+    assert m.entity_id == "us-ofac-sdn:25457"
+    res = {r.entity_id: r.score for r in screener.screen("SEA STAR 1", threshold=0, limit=5)}
+    assert res["us-ofac-sdn:9990"] > res.get("us-ofac-sdn:9991", 0) + 0.2
+
+
+def test_weak_alias_scores_below_strong(screener):
+    weak = top(screener, "Abu Ali")
+    assert weak.matched_name_strength == "weak"
+    assert weak.score < 1.0
+    assert any(x["feature"] == "weak_alias" for x in weak.explanation)
+
+
+def test_birth_date_nationality_and_type_move_the_score(screener):
+    base = top(screener, "Choi Myung Hyun").score
+    agree = top(screener, "Choi Myung Hyun", birth_date="1958-08-24", nationality="North Korea").score
+    conflict = top(screener, "Choi Myung Hyun", birth_date="1990", nationality="Germany").score
+    wrong_type = top(screener, "Choi Myung Hyun", kind="organization").score
+    assert agree > base > conflict
+    assert wrong_type < base
+
+
+def test_identifier_exact_match(screener):
+    m = top(screener, "Maria Fernandes", identifiers=["G-1234567"])
+    assert m.entity_id == "us-ofac-sdn:17849"
+    assert m.score >= 0.97
+    assert any(x["feature"] == "identifier" for x in m.explanation)
+    imo = top(screener, "", identifiers=["IMO 9187629"])
+    assert imo.entity_id == "us-ofac-sdn:9990"
+
+
+def test_unrelated_names_stay_low(screener):
+    for q in ("Patricia Bradford", "Jean Dupont", "Müller Bau GmbH"):
+        assert not screener.screen(q), q
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_any_unicode_scores_in_unit_interval(text):
+    s = _SCREENER
+    for m in s.screen(text, threshold=0.0, limit=3):
+        assert 0.0 <= m.score <= 1.0
+
+
+_SCREENER = Screener.from_entities(ENTITIES)

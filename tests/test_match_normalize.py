@@ -1,0 +1,98 @@
+"""Name normalisation: one prepare() for both sides."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sanctions.match import korean
+from sanctions.match.normalize import clean, normalize_text, prepare
+
+
+def toks(name: str, kind: str | None = None) -> list[str]:
+    return [t.text for t in prepare(name, kind).tokens]
+
+
+def test_case_diacritics_punctuation_spacing():
+    assert toks("Hugo  Gonzalo MENDOZA-Gaytán") == toks("hugo gonzalo mendoza gaytan")
+    assert toks("BOZIZÉ, François") == ["bozize", "francois"]
+
+
+def test_apostrophes_inside_words_do_not_split():
+    assert toks("CH'OE, Myo'ng-hyo'n") == ["choe", "myong", "hyon"]
+
+
+def test_invisible_characters_and_homoglyphs():
+    assert clean("Sad\u200bdam\u00a0Hus\u2060sein") == "Saddam Hussein"
+    # Cyrillic а, е, о and Ѕ inside a Latin name read as Latin (Unicode TR39 confusables)
+    assert toks("Ѕаddаm Нussеin") == ["saddam", "hussein"]
+
+
+def test_cyrillic_names_are_transliterated_not_folded():
+    assert toks("Александр Лукашенко") == ["aleksandr", "lukashenko"]
+
+
+def test_legal_forms_are_split_off_in_any_language_and_script():
+    for name in ("ООО Парсек", "OOO PARSEK", "PARSEK LLC", "Parsek Limited Liability Company"):
+        p = prepare(name, "organization")
+        assert [t.text for t in p.tokens] == ["parsek"], name
+        assert p.forms == {"llc"}, name
+    assert prepare("AO ROSATOM", "organization").forms == {"jsc"}
+    assert prepare("STATUS ADMINISTRATIVO S. DE R.L. DE C.V.", "organization").forms
+
+
+def test_legal_forms_are_not_taken_out_of_person_names():
+    assert toks("O, Yong Ho", "person") == ["o", "yong", "ho"]
+
+
+def test_numbers_are_kept_and_number_words_read_as_numbers():
+    assert toks("FOURTH OCEAN GMBH & CO KG", "organization")[0] == "4"
+    assert toks("4TH OCEAN", "organization")[0] == "4"
+    p = prepare("VESSEL 22", "vessel")
+    assert p.numbers == {"22"}
+
+
+def test_honorifics_dropped_from_person_names():
+    assert toks("ABU-MARZUQ, Dr. Musa", "person") == ["abu", "marzuq", "musa"]
+    assert toks("Sheikh Hajji Mohammed Ali", "person") == ["mohammed", "ali"]
+
+
+def test_arabic_theophoric_names_are_one_token():
+    forms = ["Abdelkader", "ABDUL KADER", "Abd al-Kader", "ABD-EL-KADER", "عبد القادر"]
+    skels = {prepare(f).tokens[0].skel for f in forms}
+    assert skels == {"bdkdr"}
+
+
+def test_arabic_script_keeps_consonant_skeleton():
+    p = prepare("صدام حسين التكريتي")
+    assert [t.skel for t in p.tokens if not t.particle] == ["sdm", "hsn", "tkrt"]
+    assert [t.skel for t in prepare("SADDAM HUSSEIN AL-TIKRITI").tokens if not t.particle] == [
+        "sdm",
+        "hsn",
+        "tkrt",
+    ]
+
+
+def test_hangul_and_korean_romanisation_fold():
+    assert korean.romanize_word("최명현") == ["choe", "myeonghyeon"]
+    for group in (
+        ("choe", "choi"),
+        ("myong", "myeong", "myung"),
+        ("hyon", "hyeon", "hyun"),
+        ("pak", "park", "bak"),
+        ("ri", "lee", "yi", "i", "rhee"),
+        ("jong", "chong", "jeong", "chung", "jung"),
+    ):
+        assert len({korean.fold(x) for x in group}) == 1, group
+    assert prepare("CHOI Myung Hyun").korean
+
+
+def test_han_names_get_pinyin():
+    assert toks("张建平") == ["zhang", "jianping"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_normalisation_is_idempotent_and_never_fails(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
