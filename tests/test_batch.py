@@ -63,6 +63,17 @@ def test_csv_multiprocess_equals_row_by_row(db, customers, screener, tmp_path):
                            "segment"}
     assert all(r["explanation"] for r in got)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".partial-")]
+    # The run is in the audit trail, with the alerts file pinned by its hash.
+    import hashlib
+
+    from sanctions.audit import AuditLog
+    from sanctions.store import Store
+
+    with Store(db) as store:
+        rec = list(AuditLog(store.db).export())[-1]["record"]
+    assert rec["channel"] == "batch:screen-file"
+    assert rec["results"]["output_sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert rec["results"]["alerts"] == len(got)
 
 
 def test_parquet_in_and_out_and_jsonl_stdout(db, customers, tmp_path, capsys):

@@ -72,20 +72,8 @@ class AuditLog:
                 "snapshots": snapshot_ids,
             }
         )
-        at = iso_utc(datetime.now(UTC))
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            row = self.db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-            seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-            self.db.execute(
-                "INSERT INTO audit (seq, at, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-                (seq, at, record, prev, chain_hash(prev, seq, at, record)),
-            )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        return seq
+        _append_many(self.db, [(iso_utc(datetime.now(UTC)), record)])
+        return self.db.execute("SELECT MAX(seq) FROM audit").fetchone()[0]
 
     def verify(self) -> VerifyResult:
         prev, expected_seq, n = GENESIS, 1, 0
@@ -109,3 +97,72 @@ class AuditLog:
             args.append(iso_utc(parse_when(since)))
         for seq, at, record, prev_hash, h in self.db.execute(sql + " ORDER BY seq", args):
             yield {"seq": seq, "at": at, "record": json.loads(record), "prev_hash": prev_hash, "hash": h}
+
+
+class AuditWriter:
+    """Appends decisions from a request path without making the request wait for the disk: records go on a
+    queue and one background thread appends them in batches (one transaction per batch), each batch chained
+    onto whatever the file holds, so several processes may write to the same trail. `close()` drains the queue.
+    """
+
+    def __init__(self, db_path, batch: int = 256):
+        import queue
+        import threading
+
+        self.db_path = str(db_path)
+        self.batch = batch
+        self.queue: queue.Queue = queue.Queue(maxsize=100_000)
+        self.thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self.thread.start()
+
+    def record(self, query: Any, results: Any, threshold: float | None, snapshot_ids: list[int],
+               caller: str | None = None, channel: str = "api") -> None:
+        rec = {"channel": channel, "caller": caller, "query": query, "results": results,
+               "threshold": threshold, "snapshots": snapshot_ids}
+        self.queue.put((iso_utc(datetime.now(UTC)), _canonical(rec)))  # blocks when 100k records are pending
+
+    def _run(self) -> None:
+        db = sqlite3.connect(self.db_path, timeout=60.0, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(SCHEMA)
+        while True:
+            item = self.queue.get()
+            if item is None:
+                self.queue.task_done()
+                break
+            items = [item]
+            while len(items) < self.batch and not self.queue.empty():
+                nxt = self.queue.get_nowait()
+                if nxt is None:
+                    self.queue.put(None)
+                    self.queue.task_done()
+                    break
+                items.append(nxt)
+            _append_many(db, items)
+            for _ in items:
+                self.queue.task_done()
+        db.close()
+
+    def flush(self) -> None:
+        self.queue.join()
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join(timeout=30)
+
+
+def _append_many(db: sqlite3.Connection, items: list[tuple[str, str]]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+        for at, record in items:
+            seq += 1
+            h = chain_hash(prev, seq, at, record)
+            db.execute("INSERT INTO audit (seq, at, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
+                       (seq, at, record, prev, h))
+            prev = h
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise

@@ -15,6 +15,7 @@ from sanctions.api.config import ApiSettings
 from sanctions.api.live import Live, NotReady, SyncBusy
 from sanctions.api.routers import admin, data, screening, system
 from sanctions.api.webhooks import Webhooks
+from sanctions.audit import AuditWriter
 
 log = logging.getLogger("sanctions.api")
 
@@ -70,11 +71,14 @@ def create_app(settings: ApiSettings | None = None, live: Live | None = None) ->
         live.start_watcher()
         yield
         live.stop()
+        if app.state.audit is not None:
+            app.state.audit.close()
 
     app = FastAPI(title="sanctions", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.live = live
     app.state.settings = settings
     app.state.webhooks = webhooks
+    app.state.audit = AuditWriter(settings.db_path) if settings.audit else None
 
     @app.exception_handler(NotReady)
     async def not_ready(request: Request, exc: NotReady):

@@ -98,3 +98,36 @@ def require_admin(request: Request, key: str | None = Depends(api_key_header)) -
     if not found.admin:
         raise HTTPException(403, detail="this endpoint needs an admin key")
     return found
+
+
+_VERIFIED: dict[str, tuple[float, ApiKey | None]] = {}  # key hash -> (checked at, record): a 30 s cache
+_CACHE_SECONDS = 30.0
+
+
+def _verify_cached(db_path: str | Path, key: str) -> ApiKey | None:
+    import time
+
+    h = hash_key(key)
+    hit = _VERIFIED.get(h)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    found = verify_key(db_path, key)
+    if len(_VERIFIED) > 10_000:
+        _VERIFIED.clear()
+    _VERIFIED[h] = (now, found)
+    return found
+
+
+def read_access(request: Request, key: str | None = Depends(api_key_header)) -> ApiKey | None:
+    """FastAPI dependency for read endpoints that screen: identifies the caller for the audit trail, and when
+    the setting `require_read_key` is on, refuses anonymous callers (401). A presented key must be valid."""
+    settings = request.app.state.live.settings
+    found = _verify_cached(settings.db_path, key) if key else None
+    if key and found is None:
+        raise HTTPException(401, detail="unknown or revoked API key", headers={"WWW-Authenticate": HEADER})
+    if found is None and getattr(settings, "require_read_key", False):
+        raise HTTPException(401, detail=f"this service needs an API key in the {HEADER} header",
+                            headers={"WWW-Authenticate": HEADER})
+    request.state.caller = found
+    return found

@@ -27,6 +27,8 @@ class ApiSettings(Settings):
     webhook_retries: int = 5  # attempts per delivery
     webhook_backoff: float = 1.0  # seconds before the first retry, doubled after each
     load_on_start: bool = True  # build the screening index at start-up (in the background)
+    require_read_key: bool = False  # screening endpoints refuse callers without a valid API key
+    audit: bool = True  # append every screening decision to the hash-chained audit trail
 
     @classmethod
     def from_env(cls, db: str | None = None, mirror: str | None = None, **overrides) -> ApiSettings:
@@ -38,6 +40,10 @@ class ApiSettings(Settings):
             value = env.get(f"SANCTIONS_API_{name.upper()}")
             if value:
                 setattr(s, name, conv(value))
+        if env.get("SANCTIONS_API_REQUIRE_READ_KEY", "").lower() in ("1", "true", "yes"):
+            s.require_read_key = True
+        if env.get("SANCTIONS_API_AUDIT", "").lower() in ("0", "false", "no"):
+            s.audit = False
         for k, v in overrides.items():
             if v is not None:
                 setattr(s, k, Path(v) if k in ("db_path", "mirror") else v)

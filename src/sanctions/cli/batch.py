@@ -67,6 +67,7 @@ def cmd_screen_file(args, settings: Settings) -> int:
     finally:
         if not ok:
             writer.abort()
+    _audit_run(settings, "batch:screen-file", args.input, args.out, stats, screener, args.threshold)
     rate = stats["rows"] / stats["seconds"] if stats["seconds"] else 0.0
     print(f"{stats['rows']:,} rows, {stats['alerts']:,} alerts in {stats['seconds']:.1f} s ({rate:,.0f} names/s)"
           + (f" -> {args.out}" if args.out else ""), file=sys.stderr)
@@ -92,8 +93,39 @@ def cmd_rescreen(args, settings: Settings) -> int:
     finally:
         if not ok:
             writer.abort()
+    _audit_run(settings, "batch:rescreen", args.customers, args.out, {**stats, "since": str(args.since)},
+               screener, args.threshold)
     print(f"{len(snaps)} snapshot(s) since {args.since}: {stats['changed_entities']} changed entities "
           f"({stats['in_force']} in force); {stats['customers']:,} customers, {stats['candidates']:,} candidates, "
           f"{stats['alerts']:,} new alerts in {stats['seconds_total']:.2f} s"
           + (f" -> {args.out}" if args.out else ""), file=sys.stderr)
     return 0
+
+
+def _file_sha256(path) -> str | None:
+    import hashlib
+    from pathlib import Path
+
+    if not path or not Path(path).is_file():
+        return None
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _audit_run(settings: Settings, channel: str, inp, out, stats: dict, screener, threshold) -> None:
+    """A batch run's decisions are its output file: the audit record pins the input and the alerts written
+    (by sha256) with the threshold and the snapshots used, so the file can be proven unaltered later."""
+    from sanctions.audit import AuditLog
+
+    with open_store(settings) as store:
+        AuditLog(store.db).append(
+            query={"input": str(inp), "input_sha256": _file_sha256(inp)},
+            results={"output": str(out) if out else "stdout", "output_sha256": _file_sha256(out),
+                     **{k: v for k, v in stats.items() if isinstance(v, (int, float, str))}},
+            threshold=threshold if threshold is not None else screener.settings.threshold,
+            snapshot_ids=[int(i) for i in screener.snapshot_ids],
+            channel=channel,
+        )

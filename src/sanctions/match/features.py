@@ -247,8 +247,18 @@ class EntityFacts:
     kind: str
     birth_years: tuple[tuple[int, int], ...] = ()
     birth_dates: frozenset[str] = frozenset()  # full ISO dates (day precision)
-    countries: frozenset[str] = frozenset()  # nationality / citizenship / other country links, ISO codes
+    raw_countries: tuple[str, ...] = ()  # nationality / citizenship as published (resolved on first use)
     identifiers: frozenset[str] = frozenset()
+    _countries: frozenset[str] | None = None
+
+    @property
+    def countries(self) -> frozenset[str]:
+        """ISO codes of the nationalities / citizenships, resolved lazily: only queries that carry a country need
+        them, and the territory table costs a second to load."""
+        if self._countries is None:
+            codes = {country_code(c) for c in self.raw_countries}
+            self._countries = frozenset(c for c in codes if c)
+        return self._countries
 
     @classmethod
     def of(cls, e: Entity) -> EntityFacts:
@@ -261,7 +271,6 @@ class EntityFacts:
                 continue
             if d.precision == "day" and len(d.value) == 10 and not d.circa and not d.end:
                 dates.add(d.value)
-        codes = {country_code(c) for c in (*e.nationalities, *e.citizenships)}
         ids = {norm_identifier(i.number) for i in e.identifiers if i.number}
         for key in ("imo", "mmsi"):
             if e.vessel.get(key):
@@ -270,7 +279,7 @@ class EntityFacts:
             kind=e.kind,
             birth_years=tuple(years),
             birth_dates=frozenset(dates),
-            countries=frozenset(c for c in codes if c),
+            raw_countries=tuple(dict.fromkeys((*e.nationalities, *e.citizenships))),
             identifiers=frozenset(i for i in ids if len(i) >= 4),
         )
 

@@ -10,6 +10,7 @@ tokens they share a key with; the best `MatchSettings.candidates` are scored in 
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -67,6 +68,22 @@ class Index:
     # -- build ---------------------------------------------------------------------------------------------------
     @classmethod
     def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
+        """Build the index. The cyclic GC is paused meanwhile (the build allocates millions of long-lived objects,
+        which would trigger repeated full collections) and the result is frozen into the permanent generation, so
+        later full collections never traverse it: a full GC pass over a big index costs ~1 s, paid by whichever
+        query happens to trigger it."""
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self = cls._build(entities, settings)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
+        return self
+
+    @classmethod
+    def _build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
         self = cls(settings)
         recs: list[tuple[int, str, str, str, Prepared]] = []
         for e in entities:

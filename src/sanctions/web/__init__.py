@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from sanctions.api import screening as sc
-from sanctions.api.deps import get_live
+from sanctions.api.deps import audit_decision, get_live
 from sanctions.api.live import Live, NotReady
 from sanctions.model import KINDS
 from sanctions.sources import SOURCES
@@ -63,6 +63,9 @@ def search_page(
                                     cutoff=live.settings.cutoff)
     except (HTTPException, NotReady) as exc:
         return _error(request, exc)
+    audit_decision(request, "web:/ui/", {"q": form["q"], "type": type or None, "dob": dob or None,
+                                         "nationality": nationality or None, "source": source or None,
+                                         "as_of": as_of or None}, hits, threshold, cur)
     return _page(request, "search.html", form=form, hits=hits, threshold=threshold, snapshots=cur.refs())
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from sanctions.api import screening as sc
-from sanctions.api.deps import SNAPSHOT_HEADER, get_live, stamp
+from sanctions.api.auth import read_access
+from sanctions.api.deps import SNAPSHOT_HEADER, audit_decision, get_live, stamp
 from sanctions.api.live import Live
 from sanctions.api.models import (
     EntityExample,
@@ -23,12 +24,13 @@ from sanctions.api.models import (
 )
 from sanctions.sources import SOURCES
 
-router = APIRouter(tags=["screening"])
+router = APIRouter(tags=["screening"], dependencies=[Depends(read_access)])
 ERRORS = {400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERRORS, summary="Screen one name")
 def search(
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500, description="the name to screen")],
     live: Annotated[Live, Depends(get_live)],
     type: Annotated[Kind | None, Query(description="person, organization, vessel or aircraft")] = None,
@@ -69,6 +71,7 @@ def search(
     ]
     query = {"q": q, "type": type, "dob": dob, "nationality": nationality, "country": country,
              "sources": srcs, "as_of": as_of, "limit": limit}
+    audit_decision(request, "api:/search", query, hits, th, cur)
     body = {"query": {k: v for k, v in query.items() if v is not None}, "threshold": th, "cutoff": min(th, cut),
             "total": len(results), "results": results, "snapshots": cur.refs()}
     # The hot path: the dicts above follow SearchResponse (the documented model), and are sent as they are
@@ -94,6 +97,7 @@ MATCHER = {
 
 @router.post("/match", response_model=EntityMatchResponse, responses=ERRORS, summary="Match a batch of examples")
 def match(
+    request: Request,
     body: EntityMatchQuery,
     response: Response,
     live: Annotated[Live, Depends(get_live)],
@@ -107,12 +111,13 @@ def match(
     """Query by example, in the request and response shape of OpenSanctions yente's `/match/{dataset}`, so
     yente clients work unchanged. Each example gets `responses[key].results` with `score`, `match`
     (score >= threshold) and `features`, plus `explanations` (what each feature saw)."""
-    return _match(body, response, live, None, limit, threshold, cutoff, include_dataset, as_of)
+    return _match(request, body, response, live, None, limit, threshold, cutoff, include_dataset, as_of)
 
 
 @router.post("/match/{dataset}", response_model=EntityMatchResponse, responses={**ERRORS, 404: {"model": ErrorResponse}},
              summary="Match a batch of examples against one dataset (yente path)")
 def match_dataset(
+    request: Request,
     body: EntityMatchQuery,
     response: Response,
     live: Annotated[Live, Depends(get_live)],
@@ -127,10 +132,12 @@ def match_dataset(
     if dataset not in ("default", "sanctions", "all") and dataset not in SOURCES:
         raise HTTPException(404, detail=f"no dataset {dataset!r}; use 'default' or one of {', '.join(sorted(SOURCES))}")
     ds = [dataset] if dataset in SOURCES else None
-    return _match(body, response, live, ds, limit, threshold, cutoff, include_dataset, as_of)
+    return _match(request, body, response, live, ds, limit, threshold, cutoff, include_dataset, as_of)
 
 
-def _match(body, response, live: Live, dataset, limit, threshold, cutoff, include, as_of) -> EntityMatchResponse:
+def _match(
+    request: Request, body, response, live: Live, dataset, limit, threshold, cutoff, include, as_of
+) -> EntityMatchResponse:
     if not body.queries:
         raise HTTPException(400, detail="No queries provided.")
     if len(body.queries) > live.settings.max_batch:
@@ -154,8 +161,9 @@ def _match(body, response, live: Live, dataset, limit, threshold, cutoff, includ
     for key, ex in body.queries.items():
         args = parsed[key]
         n = ex.limit or base_limit
-        hits, _th = sc.screen(cur, sources=srcs, limit=n,
-                              threshold=ex.threshold if ex.threshold is not None else threshold, cutoff=cut, **args)
+        hits, th = sc.screen(cur, sources=srcs, limit=n,
+                             threshold=ex.threshold if ex.threshold is not None else threshold, cutoff=cut, **args)
+        audit_decision(request, "api:/match", {"key": key, "schema": ex.schema_, **args}, hits, th, cur)
         results = []
         for h in hits:
             m, e = h.match, h.entity
