@@ -148,39 +148,65 @@ def _role_by_suffix(spec: SourceSpec, name: str) -> str | None:
 
 
 class _LineCache:
-    """The previous capture of an OFAC legacy CSV, line by line: ent_num -> (raw line, line number, hash)."""
+    """The previous capture of an OFAC legacy CSV, line by line: ent_num -> raw line, plus the set of lines.
+    Consecutive captures share almost every line, so a set difference of the raw lines (done in C) finds the
+    few records that changed; only those are parsed."""
 
     def __init__(self) -> None:
-        self.lines: dict[str, tuple[bytes, int, str]] = {}
+        self.by_num: dict[bytes, bytes] = {}  # ent_num -> raw line of the previous capture
+        self.lines: set[bytes] = set()
+        self.hash_of: dict[bytes, str] = {}  # raw line -> content hash of its entity
+        self.sha256 = ""  # of the previous capture
         self.capture_name = ""
         self.source = ""
 
-    def hashes(self, capture: Capture, source: str) -> dict[str, str]:
-        """Entity hashes of a capture, parsing only the lines that differ from the previous capture."""
+    def advance(self, capture: Capture, source: str, sha256: str) -> tuple[dict[str, Entity], set[str], int]:
+        """Move to `capture`: returns (entities of new or changed lines, ids of removed records, record count).
+        Checks the structure of every new line and rejects duplicate ent_nums."""
         from sanctions.sources import ofac_csv
 
-        hashes: dict[str, str] = {}
-        lines: dict[str, tuple[bytes, int, str]] = {}
-        for line_no, ent_num, raw in ofac_csv.split_records(capture.data, capture.name):
-            eid = f"{source}:{ent_num}"
-            if eid in hashes:
-                raise SourceError(f"duplicate ent_num {ent_num}", capture.name, f"line {line_no}")
-            prev = self.lines.get(ent_num)
-            if prev is not None and prev[0] == raw:
-                h = prev[2]
-            else:
-                h = ofac_csv.parse_primary_record(raw, source, capture.name, line_no).content_hash()
-            hashes[eid] = h
-            lines[ent_num] = (raw, line_no, h)
-        self.lines, self.capture_name, self.source = lines, capture.name, source
-        return hashes
+        lines = ofac_csv.record_lines(capture.data, capture.name)
+        current = set(lines)
+        if len(current) != len(lines):
+            raise SourceError("duplicate record lines", capture.name)
+        new = current - self.lines
+        gone = self.lines - current
+        if len(new) > 50:
+            line_no = {raw: i + 1 for i, raw in enumerate(lines)}
+        else:  # a few changed records: find their positions in C rather than indexing every line
+            line_no = {raw: lines.index(raw) + 1 for raw in new}
+        changed: dict[str, Entity] = {}
+        new_nums: dict[bytes, bytes] = {}
+        for raw in new:
+            entity = ofac_csv.parse_primary_record(raw, source, capture.name, line_no[raw])
+            num = entity.native_id.encode()
+            old = self.by_num.get(num)
+            if num in new_nums or (old is not None and old not in gone):
+                raise SourceError(f"duplicate ent_num {entity.native_id}", capture.name, f"line {line_no[raw]}")
+            new_nums[num] = raw
+            changed[entity.id] = entity
+            self.hash_of[raw] = entity.content_hash()
+        removed = set()
+        for raw in gone:
+            self.hash_of.pop(raw, None)
+            num = raw.split(b",", 1)[0].strip()
+            if num not in new_nums:
+                removed.add(f"{source}:{int(num)}")
+                del self.by_num[num]
+        self.by_num.update(new_nums)
+        self.lines, self.sha256, self.capture_name, self.source = current, sha256, capture.name, source
+        return changed, removed, len(lines)
+
+    def hashes(self) -> dict[str, str]:
+        """Content hash of every record of the current capture (for a version that is not simply appended)."""
+        return {f"{self.source}:{int(num)}": self.hash_of[raw] for num, raw in self.by_num.items()}
 
     def entity(self, eid: str) -> Entity:
         """Parse one entity of the current capture (the store asks only for what differs from its state)."""
         from sanctions.sources import ofac_csv
 
-        raw, line_no, _h = self.lines[eid.split(":", 1)[1]]
-        return ofac_csv.parse_primary_record(raw, self.source, self.capture_name, line_no)
+        raw = self.by_num[eid.split(":", 1)[1].encode()]
+        return ofac_csv.parse_primary_record(raw, self.source, self.capture_name, 0)
 
 
 def import_history(
@@ -202,13 +228,17 @@ def import_history(
         ):
             report.skipped += 1
             if incremental:
-                cache.hashes(cap, source)  # keep the line cache current for the next capture
+                cache.advance(cap, source, sha)  # keep the line cache current for the next capture
             if progress:
                 progress(cap, False)
             continue
         if incremental:
-            hashes = cache.hashes(cap, source)
-            result = store.import_hashed(source, cap.published, sha, meta, hashes, cache.entity, {"records": len(hashes)})
+            after = cache.sha256
+            changed, removed, count = cache.advance(cap, source, sha)
+            stats = {"records": count, "parsed_records": len(changed)}
+            result = store.import_delta(source, cap.published, sha, meta, count, changed, removed, after, stats)
+            if result is None:  # not simply the next version of what the store holds: compare with everything
+                result = store.import_hashed(source, cap.published, sha, meta, cache.hashes(), cache.entity, stats)
         else:
             pr = parse(spec, files)
             when = pr.published or cap.published  # a date stated inside the file beats the file's name

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
-from sanctions.match.normalize import Prepared, Token, fuse, latin_vowel_slots, prepare
+from sanctions.match.normalize import Prepared, Token, latin_vowel_slots, prepare
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PERSON, WEAK, Entity
 
@@ -30,8 +30,31 @@ def token_sim(q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAU
     return _token_sim(q, c, korean, s)
 
 
-@lru_cache(maxsize=1 << 20)
+# Token-pair similarity cache: int keys (token uids) and float values, so the dict is never tracked by the cyclic
+# GC (an lru_cache of a million entries makes every full collection a ~1 s pause) and no key hashes a dataclass.
+_SIM_CACHES: dict[int, tuple[MatchSettings, dict[int, float]]] = {}
+_SIM_CACHE_MAX = 1 << 21
+
+
+def _sim_cache(s: MatchSettings) -> dict[int, float]:
+    hit = _SIM_CACHES.get(id(s))
+    if hit is None or hit[0] is not s:
+        hit = _SIM_CACHES[id(s)] = (s, {})
+    if len(hit[1]) > _SIM_CACHE_MAX:
+        hit[1].clear()
+    return hit[1]
+
+
 def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
+    cache = _sim_cache(s)
+    key = (q.uid << 33) | (c.uid << 1) | korean
+    v = cache.get(key)
+    if v is None:
+        v = cache[key] = _token_sim_raw(q, c, korean, s)
+    return v
+
+
+def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
     if q.text == c.text:
         return 1.0
     if q.number or c.number:
@@ -66,7 +89,11 @@ def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         sim = max(sim, s.sim_korean)
     if q.ocr == c.ocr:
         sim = max(sim, s.sim_ocr)
-    if _abbreviates(q.text, c.text) or _abbreviates(c.text, q.text):
+    # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK): only the query's
+    # short forms are read as abbreviations below four letters
+    if q.text[0] == c.text[0] and (
+        _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
+    ):
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
     return sim
@@ -101,7 +128,14 @@ def _fused_sim(q: Token, c: Token, korean: bool) -> float:
         return 1.0
     if korean and q.kfold == c.kfold:
         return 0.95
+    if q.cross or c.cross:  # Arabic script: the consonant skeletons (Sanaullah / ثناء الله)
+        if len(q.skel) < 4 or q.skel != c.skel or not _vowels_fit(q, c):
+            return 0.0
+        return CROSS_FUSED
     return OSA.normalized_similarity(q.text, c.text)
+
+
+CROSS_FUSED = 0.95
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -145,28 +179,40 @@ def align(
     # only a long query can have been cut by a fixed-width field
     last = len(qt) - 1 if len(q.text) >= s.truncation_min_length else -1
     cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = []
+    cache = _sim_cache(s)
+    kbit = 1 if korean else 0
+    prefix_sim = s.sim_prefix
     for i, a in enumerate(qt):
+        qkey = a.uid << 33 | kbit
+        cut = i == last and len(a.text) >= 3
         for j, b in enumerate(ct):
-            sim = _token_sim(a, b, korean, s)
-            if i == last and sim < s.sim_prefix and len(a.text) >= 3 and b.text.startswith(a.text):
-                sim = s.sim_prefix  # the query's last word cut off by a fixed-width field
+            key = qkey | (b.uid << 1)
+            sim = cache.get(key)
+            if sim is None:
+                sim = cache[key] = _token_sim_raw(a, b, korean, s)
+            if cut and sim < prefix_sim and b.text.startswith(a.text):
+                sim = prefix_sim  # the query's last word cut off by a fixed-width field
             if sim >= floor:
                 cands.append((sim, 1, (i,), (j,)))
+    min_fused = s.min_fused_sim
     if len(qt) > 1:
-        for i in range(len(qt) - 1):
-            fused = fuse(qt[i], qt[i + 1])
-            for j, b in enumerate(ct):
-                if abs(len(fused.text) - len(b.text)) <= 1 and not b.number and not b.particle:
-                    sim = _fused_sim(fused, b, korean)
-                    if sim >= s.min_fused_sim:
+        clens = [-9 if (b.number or b.particle) else len(b.text) for b in ct]
+        for i, fused in enumerate(q.fused):
+            lf = len(fused.text)
+            cross = fused.cross
+            for j, lb in enumerate(clens):
+                if -1 <= lf - lb <= 1 or (cross and lb > 0):
+                    sim = _fused_sim(fused, ct[j], korean)
+                    if sim >= min_fused:
                         cands.append((sim, 2, (i, i + 1), (j,)))
     if len(ct) > 1:
-        for j in range(len(ct) - 1):
-            fused = fuse(ct[j], ct[j + 1])
-            for i, a in enumerate(qt):
-                if abs(len(fused.text) - len(a.text)) <= 1 and not a.number and not a.particle:
-                    sim = _fused_sim(a, fused, korean)
-                    if sim >= s.min_fused_sim:
+        qlens = [-9 if (a.number or a.particle) else len(a.text) for a in qt]
+        for j, fused in enumerate(c.fused):
+            lf = len(fused.text)
+            for i, la in enumerate(qlens):
+                if -1 <= lf - la <= 1 or (la > 0 and qt[i].cross):
+                    sim = _fused_sim(qt[i], fused, korean)
+                    if sim >= min_fused:
                         cands.append((sim, 2, (i,), (j, j + 1)))
     cands.sort(key=lambda x: (-x[0], -x[1]))
     used_q: set[int] = set()
@@ -198,11 +244,34 @@ def align(
         + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else 1.0) for j in un_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
+    if s.spelling_weight and len(pairs) >= s.spelling_min_tokens:
+        score = max(score, _spelling_score(qt, ct, pairs, un_q, un_c, s))
     if s.whole_name_weight and not (q.script == "Arabic" or c.script == "Arabic"):
         # near-copies: the whole normalised name, tokens sorted, as one string (catches what token weights miss)
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _spelling_score(qt, ct, pairs, un_q, un_c, s: MatchSettings) -> float:
+    """The same name spelt differently: every content token of both sides aligned, so what differs is letters,
+    not names. Scored by the share of letters that agree (each pair's similarity weighted by its length), not by
+    token weights: one letter off in a short first name (Yulia / Yulya) is a small change of the whole name."""
+    if any(not qt[i].particle for i in un_q) or any(not ct[j].particle for j in un_c):
+        return 0.0
+    num = den = 0.0
+    content = 0
+    for qi, cj, sim in pairs:
+        if sim < s.spelling_min_sim:
+            return 0.0
+        length = max(sum(len(qt[i].text) for i in qi), sum(len(ct[j].text) for j in cj))
+        if not all(qt[i].particle for i in qi):
+            content += 1
+        num += sim * length
+        den += length
+    if content < s.spelling_min_tokens or den < s.spelling_min_letters:
+        return 0.0
+    return s.spelling_weight * num / den
 
 
 # ---------------------------------------------------------------------------------------------------------------

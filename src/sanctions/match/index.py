@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sanctions.match.features import EntityFacts, Query, token_weight
-from sanctions.match.normalize import Prepared, Token, fuse, prepare
+from sanctions.match.normalize import Prepared, Token, prepare
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
 
@@ -127,10 +127,10 @@ class Index:
             src[nid] = self.source_ids[self.entities[pos].source]
             toks = p.tokens
             keys = {t.text: t for t in toks if not t.particle and (len(t.text) > 1 or t.number)}
-            for a, b in zip(toks, toks[1:], strict=False):
-                fused = a.text + b.text
+            for a, b, ab in zip(toks, toks[1:], p.fused, strict=False):
+                fused = ab.text
                 if not (a.number or b.number) and fused not in keys:
-                    keys[fused] = fuse(a, b)
+                    keys[fused] = ab
                     fused_keys.add(fused)
             for k, t in keys.items():
                 lst = postings[k]
@@ -221,10 +221,9 @@ class Index:
             korean = korean or p.korean
             for t in p.tokens:
                 toks.setdefault(t.text, t)
-            for a, b in zip(p.tokens, p.tokens[1:], strict=False):
+            for a, b, ab in zip(p.tokens, p.tokens[1:], p.fused, strict=False):
                 if not (a.number or b.number):
-                    fused = a.text + b.text
-                    toks.setdefault(fused, fuse(a, b))
+                    toks.setdefault(ab.text, ab)
         content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
         if not content:
             content = list(toks.values())
@@ -255,7 +254,13 @@ class Index:
             top = nz[np.argpartition(-acc[nz], k)[:k]]
         else:
             top = nz
-        return top[np.argsort(-acc[top], kind="stable")]
+        top = top[np.argsort(-acc[top], kind="stable")]
+        if len(top) > s.min_candidates:
+            # past the first few, only names whose key overlap comes close to the best one's are worth scoring
+            floor = acc[top[0]] * s.candidate_ratio
+            keep = max(s.min_candidates, int(np.count_nonzero(acc[top] >= floor)))
+            top = top[:keep]
+        return top
 
     def entities_by_identifier(self, identifiers: Iterable[str]) -> set[int]:
         out: set[int] = set()

@@ -22,6 +22,7 @@ the screener (query side) call, so both sides are always normalised the same way
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -290,9 +291,13 @@ class Token:
     number: bool = False
     cross: bool = False  # transliterated from a script without vowels (Arabic): compare by skeleton only
     vslots: str = ""  # cross tokens: the skeleton with long-vowel slots (see arabic_vowel_slots)
+    uid: int = field(default=0, compare=False)  # a small int naming this token object (cache keys)
 
 
-@lru_cache(maxsize=200000)
+_UID = itertools.count(1)
+
+
+@lru_cache(maxsize=131072)
 def make_token(text: str, skel: str | None = None, vslots: str = "") -> Token:
     number = any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
     return Token(
@@ -305,6 +310,7 @@ def make_token(text: str, skel: str | None = None, vslots: str = "") -> Token:
         number=number,
         cross=skel is not None,
         vslots=vslots,
+        uid=next(_UID),
     )
 
 
@@ -313,7 +319,7 @@ def fuse(a: Token, b: Token) -> Token:
     return _fuse(a, b)
 
 
-@lru_cache(maxsize=200000)
+@lru_cache(maxsize=65536)
 def _fuse(a: Token, b: Token) -> Token:
     text = a.text + b.text
     return Token(
@@ -324,6 +330,7 @@ def _fuse(a: Token, b: Token) -> Token:
         a.ocr + b.ocr,
         cross=a.cross or b.cross,
         vslots=a.vslots + b.vslots if a.cross and b.cross else "",
+        uid=next(_UID),
     )
 
 
@@ -362,7 +369,9 @@ def _join_abd(pieces: list[tuple]) -> list[tuple]:
 
 @lru_cache(maxsize=256)
 def _as_filler(t: Token) -> Token:
-    return Token(t.text, t.skel, t.meta, t.kfold, t.ocr, particle=True, number=t.number, cross=t.cross)
+    return Token(
+        t.text, t.skel, t.meta, t.kfold, t.ocr, particle=True, number=t.number, cross=t.cross, uid=next(_UID)
+    )
 
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
@@ -437,6 +446,7 @@ class Prepared:
     script: str = "Latin"
     korean: bool = False
     numbers: frozenset[str] = field(default_factory=frozenset)
+    fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once, used per comparison)
 
     @property
     def key(self) -> str:
@@ -456,11 +466,31 @@ def _strip_forms(latin: str) -> tuple[str, frozenset[str]]:
     return stripped, frozenset(t for _, t in found)
 
 
-@lru_cache(maxsize=131072)
+_PAREN_WORD = re.compile(r"\s*\(([^()\s]{2,10})\)")
+
+
+def _drop_acronyms(text: str) -> str:
+    """``OCEAN MARITIME MANAGEMENT COMPANY (OMM)`` → without ``(OMM)``: a parenthesised word whose letters are, in
+    order, initials of the words before it restates the name, it is not another word of it."""
+    if "(" not in text:
+        return text
+
+    def repl(m: re.Match) -> str:
+        word = m.group(1).lower()
+        initials = "".join(w[0] for w in _ascii_words(text[: m.start()]))
+        it = iter(initials)
+        if word.isalpha() and len(initials) >= 2 and all(ch in it for ch in word):
+            return ""
+        return m.group(0)
+
+    return _PAREN_WORD.sub(repl, text)
+
+
+@lru_cache(maxsize=16384)
 def prepare(text: str, kind: str | None = None) -> Prepared:
     """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
     legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
-    cleaned = clean(text)
+    cleaned = _drop_acronyms(clean(text))
     script = dominant_script(cleaned)
     words = cleaned.split(" ")
     if script == "Arabic":
@@ -491,7 +521,10 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     content = [t for t in tokens if not t.particle and not t.number]
     is_korean = 1 <= len(content) <= 4 and all(korean.looks_korean(t.text) for t in content)
     numbers = frozenset(t.text for t in tokens if t.number)
-    return Prepared(text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers)
+    fused = tuple(fuse(a, b) for a, b in zip(tokens, tokens[1:], strict=False))
+    return Prepared(
+        text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers, fused=fused
+    )
 
 
 def normalize_text(text: str) -> str:

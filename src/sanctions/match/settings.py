@@ -13,7 +13,9 @@ class MatchSettings:
     threshold: float = 0.85  # default alert threshold (picked on the dev sets by `sanctions.evaluate`)
 
     # --- candidate generation ---------------------------------------------------------------------------------
-    candidates: int = 40  # names fully scored per query (best by key-overlap weight)
+    candidates: int = 40  # names fully scored per query at most (best by key-overlap weight)
+    min_candidates: int = 12  # ... at least (when there are that many)
+    candidate_ratio: float = 0.5  # ... and past the minimum, only names whose overlap is this share of the best
     max_postings: int = 4000  # a key with more names than this only counts when nothing rarer matched
 
     # --- token similarity: optimal-string-alignment similarity, lifted by the phonetic channels -------------------
@@ -47,6 +49,10 @@ class MatchSettings:
     whole_name_weight: float = (
         0.0  # the whole-name token_sort_ratio, times this, is a floor of the name score
     )
+    spelling_weight: float = 0.97  # same tokens spelt differently: letter-level agreement times this is a floor
+    spelling_min_tokens: int = 2  # ... only for names of at least this many aligned content tokens
+    spelling_min_letters: int = 8  # ... and letters
+    spelling_min_sim: float = 0.7  # ... every aligned pair at least this similar
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 

@@ -348,6 +348,15 @@ def split_records(data: bytes, name: str = "sdn.csv") -> Iterator[tuple[int, str
         yield line_no, str(int(head)), raw
 
 
+def record_lines(data: bytes, name: str = "sdn.csv") -> list[bytes]:
+    """The raw record lines of a primary file (no CR/LF), in file order, without parsing or per-line checks:
+    what the history importer compares between consecutive captures. Blank lines are dropped."""
+    body = _body(data, name)
+    if body.count(b"\n") == body.count(b"\r\n"):  # CRLF throughout, as OFAC ships it: split in C
+        return list(filter(None, body.split(b"\r\n")))
+    return [raw[:-1] if raw.endswith(b"\r") else raw for raw in body.split(b"\n") if raw.strip()]
+
+
 # -- whole sets -------------------------------------------------------------------------------------------------
 
 
