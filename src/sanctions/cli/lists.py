@@ -9,7 +9,6 @@ from pathlib import Path
 from sanctions.cli.common import add_as_of, open_store, print_json
 from sanctions.countries import entity_countries
 from sanctions.countries import label as country_label
-from sanctions.export_ftm import to_ftm
 from sanctions.loader import load_files
 from sanctions.model import Entity
 from sanctions.settings import Settings
@@ -214,6 +213,8 @@ def print_entity(e: Entity) -> None:
 
 
 def cmd_export(args, settings: Settings) -> int:
+    from sanctions.export_ftm import to_ftm  # followthemoney takes 0.4 s to import: only when exporting
+
     with open_store(settings, readonly=True) as store:
         view = store.view(args.as_of, args.sources)
         out = sys.stdout
