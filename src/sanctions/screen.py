@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sanctions.match.features import Context, Query, align, combine
+from sanctions.match.features import Context, Query, align, combine, features_for
 from sanctions.match.index import Index, NameRec
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import Entity
@@ -138,10 +138,11 @@ class Screener:
         s = self.settings
         best: dict[int, tuple[float, int, Any]] = {}  # entity position -> (score, name id, context)
         qw_cache: dict[int, tuple[float, ...]] = {}
+        feats = features_for(query)
         for nid in idx.candidates(query, sources):
             rec = idx.names[nid]
             ctx = self._context(query, rec, qw_cache)
-            sc = combine(ctx, s).score
+            sc = combine(ctx, s, features=feats).score
             prev = best.get(rec.entity)
             if prev is None or sc > prev[0]:
                 best[rec.entity] = (sc, int(nid), ctx)

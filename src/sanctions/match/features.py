@@ -89,8 +89,7 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         sim = max(sim, s.sim_korean)
     if q.ocr == c.ocr:
         sim = max(sim, s.sim_ocr)
-    # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK): only the query's
-    # short forms are read as abbreviations below four letters
+    # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
     ):
@@ -113,10 +112,12 @@ _VOWEL_SET = frozenset("aeiou")
 
 def _abbreviates(short: str, long_: str) -> bool:
     """SHPG / SHIPPING, INTL / INTERNATIONAL, MHMD / MUHAMMAD: same first letter, the short form's letters in
-    order inside the long one, and at most one vowel (so ordinary short names are not abbreviations)."""
-    if len(short) < 3 or len(short) >= len(long_) or short[0] != long_[0]:
+    order inside the long one, and no vowel but the first letter (so ordinary short words such as KOCH / KOACH or
+    GRANT / GARANTIYA are not abbreviations)."""
+    # (one letter off is a typo, handled by the edit distance)
+    if len(short) < 3 or len(short) + 2 > len(long_) or short[0] != long_[0]:
         return False
-    if sum(ch in _VOWEL_SET for ch in short) > 1:
+    if any(ch in _VOWEL_SET for ch in short[1:]):
         return False
     it = iter(long_)
     return all(ch in it for ch in short)
@@ -201,7 +202,7 @@ def align(
             lf = len(fused.text)
             cross = fused.cross
             for j, lb in enumerate(clens):
-                if -1 <= lf - lb <= 1 or (cross and lb > 0):
+                if -1 <= lf - lb <= 1 or (lb > 0 and (cross or (korean and fused.kfold == ct[j].kfold))):
                     sim = _fused_sim(fused, ct[j], korean)
                     if sim >= min_fused:
                         cands.append((sim, 2, (i, i + 1), (j,)))
@@ -210,7 +211,8 @@ def align(
         for j, fused in enumerate(c.fused):
             lf = len(fused.text)
             for i, la in enumerate(qlens):
-                if -1 <= lf - la <= 1 or (la > 0 and qt[i].cross):
+                a = qt[i]
+                if -1 <= lf - la <= 1 or (la > 0 and (a.cross or (korean and fused.kfold == a.kfold))):
                     sim = _fused_sim(qt[i], fused, korean)
                     if sim >= min_fused:
                         cands.append((sim, 2, (i,), (j, j + 1)))
@@ -221,22 +223,49 @@ def align(
     matched = 0.0
     mass = 0.0
     power = s.fuzzy_power
-    for sim, _, qi, cj in cands:
-        if any(i in used_q for i in qi) or any(j in used_c for j in cj):
-            continue
-        used_q.update(qi)
-        used_c.update(cj)
-        w = sum(wc[j] for j in cj)
-        if len(qi) > 1:
-            w = max(w, sum(wq[i] for i in qi))
-        elif len(qt[qi[0]].text) == 1:
-            w = min(w, wq[qi[0]])
+    nq, nc = len(qt), len(ct)
+    for sim, width, qi, cj in cands:
+        if width == 1:
+            i, j = qi[0], cj[0]
+            if i in used_q or j in used_c:
+                continue
+            used_q.add(i)
+            used_c.add(j)
+            w = wc[j]
+            if len(qt[i].text) == 1:
+                w = min(w, wq[i])
+        else:
+            if any(i in used_q for i in qi) or any(j in used_c for j in cj):
+                continue
+            used_q.update(qi)
+            used_c.update(cj)
+            w = sum(wc[j] for j in cj)
+            if len(qi) > 1:
+                w = max(w, sum(wq[i] for i in qi))
         pairs.append((qi, cj, sim))
         matched += (1.0 - (1.0 - sim) * power) * w if sim < 1.0 else w
         mass += w
+        if len(used_q) == nq or len(used_c) == nc:
+            break
     un_q = [i for i in range(len(qt)) if i not in used_q]
     un_c = [j for j in range(len(ct)) if j not in used_c]
     shrink = max(s.unmatched_floor, 1.0 - mass / s.information_ref)
+    if (
+        s.contained_discount < 1.0
+        and (un_q or un_c)
+        and _contained(q, c, qt, ct, un_q, un_c, pairs, s.contained_min_sim)
+    ):
+        shrink *= s.contained_discount
+    elif (
+        s.swap_unmatched_floor > shrink
+        and any(not qt[i].particle for i in un_q)
+        and any(not ct[j].particle for j in un_c)
+    ):
+        # a name on each side the other lacks: one name put in place of another (a different person / company)
+        shrink = s.swap_unmatched_floor
+    elif q.syllabic and c.syllabic and (un_q or un_c):
+        # Korean / Chinese names have few, short tokens: a missing syllable group is another person
+        shrink = max(shrink, s.syllabic_unmatched_floor)
     pw = s.unmatched_particle
     total = (
         mass
@@ -244,13 +273,41 @@ def align(
         + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else 1.0) for j in un_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
-    if s.spelling_weight and len(pairs) >= s.spelling_min_tokens:
+    if (
+        s.spelling_weight
+        and len(pairs) >= s.spelling_min_tokens
+        and not (q.syllabic or c.syllabic)  # Wang Guiying / Wang Guoying: another syllable is another name
+        and q.script == "Latin"
+        and c.script == "Latin"
+    ):
         score = max(score, _spelling_score(qt, ct, pairs, un_q, un_c, s))
+    if s.cross_single_factor < 1.0 and q.script == "Arabic":
+        content = [t for t in qt if not t.particle]
+        # one Arabic-script word: a bare consonant skeleton, weak evidence
+        if len(content) == 1 and content[0].cross:
+            score *= s.cross_single_factor
     if s.whole_name_weight and not (q.script == "Arabic" or c.script == "Arabic"):
         # near-copies: the whole normalised name, tokens sorted, as one string (catches what token weights miss)
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, min_sim: float) -> bool:
+    """One name inside the other: every content token of one side (two at least) aligned closely, the extra tokens
+    all on the other side — a partial name (KUMBYOL TRADING / KOREA KUMBYOL TRADING COMPANY), not two names that
+    share a word. Latin-script, non-syllabic names only (Korean / Chinese / Arabic-script names share syllables
+    and skeletons too easily)."""
+    if q.script != "Latin" or c.script != "Latin" or q.syllabic or c.syllabic:
+        return False
+    q_extra = any(not qt[i].particle for i in un_q)
+    c_extra = any(not ct[j].particle for j in un_c)
+    if q_extra == c_extra:  # both sides have extra names (or neither does)
+        return False
+    short = ct if q_extra else qt
+    if sum(1 for t in short if not t.particle) < 2:
+        return False
+    return all(sim >= min_sim for _, _, sim in pairs)
 
 
 def _spelling_score(qt, ct, pairs, un_q, un_c, s: MatchSettings) -> float:
@@ -269,7 +326,7 @@ def _spelling_score(qt, ct, pairs, un_q, un_c, s: MatchSettings) -> float:
             content += 1
         num += sim * length
         den += length
-    if content < s.spelling_min_tokens or den < s.spelling_min_letters:
+    if not content or len(pairs) < s.spelling_min_tokens or den < s.spelling_min_letters:
         return 0.0
     return s.spelling_weight * num / den
 
@@ -424,6 +481,7 @@ class Feature:
     fn: Callable[[Context], tuple[float, str]]
     pos: str | None = None
     neg: str | None = None
+    needs: Callable[[Query], bool] | None = None  # the feature can only fire for queries that pass this
 
     def weight(self, value: float, s: MatchSettings) -> float:
         key = self.pos if value > 0 else self.neg
@@ -490,12 +548,21 @@ def _legal_form(ctx: Context) -> tuple[float, str]:
 
 FEATURES: tuple[Feature, ...] = (
     Feature("weak_alias", _weak_alias, neg="weak_alias"),
-    Feature("birth_date", _birth_date, pos="birth_date_match", neg="birth_date_conflict"),
-    Feature("nationality", _nationality, pos="nationality_match", neg="nationality_conflict"),
-    Feature("kind", _kind, neg="kind_conflict"),
-    Feature("numbers", _numbers, neg="number_conflict"),
-    Feature("legal_form", _legal_form, neg="legal_form_conflict"),
-)
+    Feature("birth_date", _birth_date, pos="birth_date_match", neg="birth_date_conflict",
+            needs=lambda q: bool(q.birth_date)),
+    Feature("nationality", _nationality, pos="nationality_match", neg="nationality_conflict",
+            needs=lambda q: bool(q.countries)),
+    Feature("kind", _kind, neg="kind_conflict", needs=lambda q: bool(q.kind)),
+    Feature("numbers", _numbers, neg="number_conflict",
+            needs=lambda q: bool(q.prepared and q.prepared.numbers or q.prepared_org and q.prepared_org.numbers)),
+    Feature("legal_form", _legal_form, neg="legal_form_conflict",
+            needs=lambda q: bool(q.prepared_org and q.prepared_org.forms)),
+)  # fmt: skip
+
+
+def features_for(query: Query) -> tuple[Feature, ...]:
+    """The features that can fire for this query (the others always return 0): computed once per query."""
+    return tuple(f for f in FEATURES if f.needs is None or f.needs(query))
 
 
 @dataclass(slots=True)
@@ -504,14 +571,20 @@ class Explanation:
     items: list[dict] = field(default_factory=list)
 
 
-def combine(ctx: Context, s: MatchSettings = DEFAULT, explain: bool = False) -> Explanation:
-    """Name score plus weighted features, clipped to [0, 1]; an identifier match sets a floor."""
+def combine(
+    ctx: Context,
+    s: MatchSettings = DEFAULT,
+    explain: bool = False,
+    features: tuple[Feature, ...] = FEATURES,
+) -> Explanation:
+    """Name score plus weighted features, clipped to [0, 1]; an identifier match sets a floor. `features` may be
+    narrowed to `features_for(query)` on the hot path (same score)."""
     name_score = ctx.alignment.score
     total = name_score
     items: list[dict] = []
     if explain:
         items.append({"feature": "name", "score": round(name_score, 4), "detail": _name_detail(ctx)})
-    for f in FEATURES:
+    for f in features:
         value, detail = f.fn(ctx)
         if value:
             delta = value * f.weight(value, s)

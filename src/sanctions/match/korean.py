@@ -143,6 +143,7 @@ _SYLLABLE = (
     r"(?:ng|rk|k|g|n|l|r|m|p|b|t|d|s)?"
 )
 _KOREAN_TOKEN = re.compile(rf"^(?:{_SYLLABLE}){{1,3}}$")
+_KOREAN_SYLLABLE = re.compile(rf"^{_SYLLABLE}$")
 
 
 @lru_cache(maxsize=65536)
@@ -157,3 +158,8 @@ def fold(token: str) -> str:
 def looks_korean(token: str) -> bool:
     """True when a romanised token can be read as 1-3 Korean syllables (in any of the systems above)."""
     return bool(_KOREAN_TOKEN.match(token)) and len(token) <= 12
+
+
+def one_syllable(token: str) -> bool:
+    """True when a romanised token reads as one Korean syllable (a surname: Kim, Pak, Choe, Ri, Jong ...)."""
+    return len(token) <= 4 and bool(_KOREAN_SYLLABLE.match(token))

@@ -446,7 +446,8 @@ class Prepared:
     script: str = "Latin"
     korean: bool = False
     numbers: frozenset[str] = field(default_factory=frozenset)
-    fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once, used per comparison)
+    fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once)
+    syllabic: bool = False  # every content token reads as Korean or pinyin syllables
 
     @property
     def key(self) -> str:
@@ -486,12 +487,17 @@ def _drop_acronyms(text: str) -> str:
     return _PAREN_WORD.sub(repl, text)
 
 
-@lru_cache(maxsize=16384)
-def prepare(text: str, kind: str | None = None) -> Prepared:
-    """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
-    legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
-    cleaned = _drop_acronyms(clean(text))
-    script = dominant_script(cleaned)
+# Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
+# Lebanese société anonyme, not at all): taken out when they end a company name.
+EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc"}
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
+
+
+def _undot(m: re.Match) -> str:
+    return m.group(0).replace(".", "") + " "
+
+
+def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], frozenset[str]]:
     words = cleaned.split(" ")
     if script == "Arabic":
         words = [w for w in words if w not in ARABIC_HONORIFICS]
@@ -509,6 +515,25 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         if more:
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
+        while len(pieces) > 1 and pieces[-1][0] in EXTRA_LEGAL_FORMS:
+            forms = forms | {EXTRA_LEGAL_FORMS[pieces.pop()[0]]}
+    return pieces, forms
+
+
+@lru_cache(maxsize=16384)
+def prepare(text: str, kind: str | None = None) -> Prepared:
+    """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
+    legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
+    cleaned = _drop_acronyms(clean(text))
+    script = dominant_script(cleaned)
+    pieces, forms = _pieces(cleaned, script, kind)
+    if kind != _PERSON and "." in cleaned and cleaned.isascii():
+        # dotted initials read as one word (P.B. SADR / PB SADR, S.A.L. / SAL) when that explains the name as well
+        undotted = _SPACE.sub(" ", _DOTTED.sub(_undot, cleaned)).strip()
+        if undotted != cleaned:
+            alt, alt_forms = _pieces(undotted, script, kind)
+            if alt and len(alt) <= len(pieces):
+                pieces, forms = alt, alt_forms
     if kind == _PERSON:
         hon = honorifics()
         kept = [p for p in pieces if p[0] not in hon]
@@ -522,9 +547,21 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     is_korean = 1 <= len(content) <= 4 and all(korean.looks_korean(t.text) for t in content)
     numbers = frozenset(t.text for t in tokens if t.number)
     fused = tuple(fuse(a, b) for a, b in zip(tokens, tokens[1:], strict=False))
-    return Prepared(
-        text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers, fused=fused
+    syllabic = bool(content) and (
+        all(_PINYIN.match(t.text) for t in content)
+        or (is_korean and len(content) >= 2 and any(korean.one_syllable(t.text) for t in content))
     )
+    return Prepared(
+        text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers, fused=fused,
+        syllabic=syllabic,
+    )  # fmt: skip
+
+
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)"
+)
+_PINYIN = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}$")
 
 
 def normalize_text(text: str) -> str:

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 @dataclass(frozen=True)
 class MatchSettings:
     # --- the operating point ----------------------------------------------------------------------------------
-    threshold: float = 0.85  # default alert threshold (picked on the dev sets by `sanctions.evaluate`)
+    threshold: float = 0.84  # default alert threshold (picked on the dev sets by `sanctions.evaluate`)
 
     # --- candidate generation ---------------------------------------------------------------------------------
     candidates: int = 40  # names fully scored per query at most (best by key-overlap weight)
     min_candidates: int = 12  # ... at least (when there are that many)
-    candidate_ratio: float = 0.5  # ... and past the minimum, only names whose overlap is this share of the best
+    candidate_ratio: float = 0.35  # ... past the minimum, only names whose overlap is this share of the best
     max_postings: int = 4000  # a key with more names than this only counts when nothing rarer matched
 
     # --- token similarity: optimal-string-alignment similarity, lifted by the phonetic channels -------------------
@@ -23,11 +23,12 @@ class MatchSettings:
     min_fused_sim: float = 0.85  # two adjacent tokens written as one (Abdul Rahman / Abdulrahman)
     boost_metaphone: float = 0.5  # same metaphone: close this share of the gap to 1
     boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
-    sim_cross_script: float = 0.95  # skeleton similarity factor when one side came from Arabic script
+    sim_cross_script: float = 0.97  # skeleton similarity factor when one side came from Arabic script
     sim_cross_short: float = 0.85  # ... equal skeletons of only one or two consonants
     cross_vowel_mismatch: float = (
         0.85  # ... times this when the Arabic long vowels do not fit the Latin spelling
     )
+    cross_single_factor: float = 0.9  # a query of a single Arabic-script word: its name score times this
     sim_korean: float = 0.95  # same Korean romanisation key (RR / McCune-Reischauer / DPRK / popular)
     sim_ocr: float = 0.95  # same OCR / confusables key
     sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
@@ -45,14 +46,18 @@ class MatchSettings:
     unmatched_candidate: float = (
         0.6  # cost factor of a listed token the query lacks (missing middle names ...)
     )
-    unmatched_floor: float = 0.3  # both shrink down to this share as the aligned information grows
+    unmatched_floor: float = 0.2  # both shrink down to this share as the aligned information grows
     whole_name_weight: float = (
         0.0  # the whole-name token_sort_ratio, times this, is a floor of the name score
     )
-    spelling_weight: float = 0.97  # same tokens spelt differently: letter-level agreement times this is a floor
+    contained_discount: float = 0.4  # one name inside the other (a partial name): unmatched costs times this
+    contained_min_sim: float = 0.85  # ... when every aligned pair is at least this similar
+    spelling_weight: float = 0.98  # same tokens spelt differently: letter agreement times this is a floor
     spelling_min_tokens: int = 2  # ... only for names of at least this many aligned content tokens
     spelling_min_letters: int = 8  # ... and letters
-    spelling_min_sim: float = 0.7  # ... every aligned pair at least this similar
+    spelling_min_sim: float = 0.6  # ... every aligned pair at least this similar
+    swap_unmatched_floor: float = 0.8  # ... nor when each side has a content token the other lacks
+    syllabic_unmatched_floor: float = 0.8  # ... not below this between two Korean / Chinese names
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
