@@ -67,3 +67,25 @@ def test_read_key_setting_refuses_anonymous(db):
             assert c.get("/healthz").status_code == 200  # health stays open for probes
     finally:
         srv.stop()
+
+
+def test_oversized_body_is_refused(db):
+    srv = ServerThread(ApiSettings(db_path=db, reload_interval=0, max_body_bytes=10_000)).start()
+    try:
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            big = {"queries": {"q": {"schema": "Person", "properties": {"name": ["x" * 20_000]}}}}
+            r = c.post("/match", json=big)
+            assert r.status_code == 413 and "larger than" in r.json()["detail"]
+
+            def chunks():
+                yield b'{"queries": {"q": {"schema": "Person", "properties": {"name": ["'
+                for _ in range(50):
+                    yield b"y" * 1000
+                yield b'"]}}}}'
+
+            r = c.post("/match", content=chunks(), headers={"content-type": "application/json"})
+            assert r.status_code == 413
+            assert c.post("/match", json={"queries": {"q": {"schema": "Person", "properties": {
+                "name": ["Parsek"]}}}}).status_code == 200
+    finally:
+        srv.stop()

@@ -16,6 +16,7 @@ class ApiSettings(Settings):
     port: int = 8000
     workers: int = 1
     max_batch: int = 100  # queries per POST /match
+    max_body_bytes: int = 1_000_000  # request bodies beyond this get 413 before they are parsed
     max_limit: int = 100  # results per query
     default_limit: int = 10  # GET /search
     match_limit: int = 5  # POST /match (yente's default page)
