@@ -56,6 +56,23 @@ class Current:
         return View(store, list(self.snapshots))
 
 
+def release_memory() -> None:
+    """After a swap, give the old index back: the index is frozen out of the cyclic collector's view while it
+    is live (`gc.freeze`), so unfreeze, collect what is now garbage, freeze the survivors again, and ask glibc
+    to return freed pages to the system (requests in flight may still hold the old index: they free it
+    when they finish, by reference counting)."""
+    import ctypes
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def build(view: View) -> Current:
     snaps = list(view.snapshots)
     entities = list(view.entities())
@@ -119,6 +136,9 @@ class Live:
             self._current = new  # the swap: one reference assignment
             with self._views_lock:
                 self._views.clear()
+            if cur is not None:
+                del cur
+                release_memory()
             log.info("loaded %d entities from snapshots %s in %.1fs", new.entity_count, new.key,
                      time.perf_counter() - t0)
             return new
