@@ -71,10 +71,15 @@ def _stream(args, settings: Settings) -> int:
     with its line number instead of stopping the stream."""
     screener = _screener(settings, args.as_of, args.sources)
     out = sys.stdout
-    for line_no, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+    for line_no, raw in enumerate(sys.stdin.buffer, 1):
+        if not raw.strip():
             continue
+        query = None
         try:
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})") from None
             query = json.loads(line)
             if not isinstance(query, dict) or not isinstance(query.get("name"), str):
                 raise ValueError("each line must be a JSON object with a string 'name'")
