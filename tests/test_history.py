@@ -227,8 +227,13 @@ def test_full_set_and_captures_in_either_order(tmp_path, archive, current_dir, o
         assert any(n.text == "CH'OE, Myo'ng-hyo'n" for n in latest.names)
         assert any(a.city == "Vladivostok" for a in latest.addresses)
         last = store.latest_snapshot("us-ofac-sdn")
-        assert len(last.files) == 4 and last.published.startswith("2024-05-03") and last.entity_count == 14965
-        assert len(store.snapshots("us-ofac-sdn")) in (308, 309)
+        assert len(last.files) == 4 and last.entity_count == 14965 and (last.added, last.removed) == (0, 0)
+        # Either order ends in the same timeline: all 308 captures, then the fuller set one second after the
+        # last capture of the same sdn.csv.
+        snaps = store.snapshots("us-ofac-sdn")
+        assert len(snaps) == 309
+        assert [s.published for s in snaps[-2:]] == ["2024-05-03T18:43:23Z", "2024-05-03T18:43:24Z"]
+        assert snaps[-2].entity_count == 14965 and len(snaps[-2].files) == 1
     assert main(["--db", db, "changes", "--source", "us-ofac-sdn", "--on", "2022-01-12", "--json"]) == 0
     snap = json.loads(capsys.readouterr().out)[0]
     assert {a["entity_id"].split(":")[1] for a in snap["added"]} == SEED_UIDS

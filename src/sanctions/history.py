@@ -20,6 +20,7 @@ import tarfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -222,10 +223,14 @@ def import_history(
         _sha, meta = files_digest(files)
         # Already stored: this very capture, or its file as part of a fuller set published that day (sdn.csv
         # with add/alt/comments from `sync`; importing it alone would drop the aux data again).
-        within = [s for s in store.snapshots_with_file(source, sha) if len(s.files) > 1]
-        if store.has_snapshot(source, sha, cap.published) or (
-            within and cap.published[:10] == within[0].published[:10]
-        ):
+        within = [s for s in store.snapshots_with_file(source, sha) if len(s.files) > 1
+                  and s.published[:10] == cap.published[:10]]
+        if within and within[0].published.endswith("T00:00:00Z") and cap.published > within[0].published:
+            # The fuller set's time was only a day (a mirror folder's date); this capture of the same file
+            # gives the hour: the set goes just after it, so both import orders end in the same timeline.
+            store.retime_snapshot(within[0].id, iso_utc(parse_when(cap.published) + timedelta(seconds=1)))
+            within = []
+        if store.has_snapshot(source, sha, cap.published) or within:
             report.skipped += 1
             if incremental:
                 cache.advance(cap, source, sha)  # keep the line cache current for the next capture

@@ -343,6 +343,23 @@ class Store:
             raise
         return ImportResult(self.snapshot(sid), True)
 
+    def retime_snapshot(self, snapshot_id: int, published: str | datetime) -> Snapshot:
+        """Correct a version's publication time (e.g. a day-only date guessed from a folder name, once a capture
+        gives the hour), provided it keeps its place among the versions of its source."""
+        published = iso_utc(parse_when(published))
+        snap = self.snapshot(snapshot_id)
+        if snap is None:
+            raise StoreError(f"no snapshot {snapshot_id}")
+        around = self.db.execute(
+            "SELECT MAX(CASE WHEN seq < ? THEN published END), MIN(CASE WHEN seq > ? THEN published END)"
+            " FROM snapshot WHERE source = ?",
+            (snap.seq, snap.seq, snap.source),
+        ).fetchone()
+        if (around[0] and around[0] > published) or (around[1] and around[1] < published):
+            raise StoreError(f"snapshot {snapshot_id} cannot move to {published}: it would change places")
+        self.db.execute("UPDATE snapshot SET published = ? WHERE id = ?", (published, snapshot_id))
+        return self.snapshot(snapshot_id)
+
     def _recount(self, sid: int) -> None:
         counts = dict(
             self.db.execute("SELECT change, COUNT(*) FROM change WHERE snapshot_id = ? GROUP BY change", (sid,))
