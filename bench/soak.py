@@ -57,6 +57,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=5.0)
     ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--no-sync", action="store_true", help="no sync half way (to tell cache growth from the swap)")
     args = ap.parse_args()
     from sanctions.api.auth import create_key
     from sanctions.cli import main as cli
@@ -119,11 +120,14 @@ def main() -> None:
         time.sleep(5)
         mem_start = rss_mb(proc.pid)
         time.sleep(max(0.0, args.minutes * 30 - 5))
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         t = time.perf_counter()
-        conn.request("POST", "/sync", headers={"X-API-Key": key})
-        sync_resp = conn.getresponse()
-        sync_body = sync_resp.read()
+        if args.no_sync:
+            sync_status, sync_body = "skipped", b""
+        else:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+            conn.request("POST", "/sync", headers={"X-API-Key": key})
+            sync_resp = conn.getresponse()
+            sync_status, sync_body = sync_resp.status, sync_resp.read()
         sync_s = time.perf_counter() - t
         mem_after_sync = rss_mb(proc.pid)
         for t in threads:
@@ -139,7 +143,7 @@ def main() -> None:
     print(f"requests: {n} ({n / (args.minutes * 60):.0f}/s), errors: {len(errors)}"
           + (f" e.g. {errors[:3]}" if errors else ""))
     print(f"latency: p50 {statistics.median(lat):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.0f} ms")
-    print(f"sync in the middle: HTTP {sync_resp.status} in {sync_s:.1f} s: {sync_body[:160]!r}")
+    print(f"sync in the middle: HTTP {sync_status} in {sync_s:.1f} s: {sync_body[:160]!r}")
     print(f"snapshot sets seen (header -> requests): {snaps_seen}")
     growth = (mem_end - mem_start) / mem_start * 100
     print(f"server RSS: {mem_start:.0f} MB at start, {mem_after_sync:.0f} MB after the swap, {mem_end:.0f} MB at the "
