@@ -118,6 +118,22 @@ SOURCES: dict[str, SourceSpec] = {
 ROLE_ALIASES = {"sanctionsconlist.csv": "conlist.csv", "un_consolidated.xml": "consolidated.xml"}
 
 
+def safe_xml_parser():
+    """The one XML parser every reader uses: no entity resolution, no network, no DTD loading, no huge trees
+    (XXE and entity-expansion bombs are refused, not expanded)."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
 def get_source(name: str) -> SourceSpec:
     try:
         return SOURCES[name]

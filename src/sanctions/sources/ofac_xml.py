@@ -35,7 +35,7 @@ from sanctions.model import (
     SourceError,
     entity_id,
 )
-from sanctions.sources import ParseResult, SourceFile
+from sanctions.sources import ParseResult, SourceFile, safe_xml_parser
 from sanctions.sources.ofac_remarks import RemarkStats, apply_id_item, apply_remarks, parse_date
 
 AUTHORITY = "US Treasury OFAC"
@@ -47,15 +47,7 @@ _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    return safe_xml_parser()
 
 
 def _local(tag: Any) -> str:

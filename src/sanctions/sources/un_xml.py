@@ -37,7 +37,7 @@ from sanctions.model import (
     SourceError,
     entity_id,
 )
-from sanctions.sources import ParseResult, SourceFile
+from sanctions.sources import ParseResult, SourceFile, safe_xml_parser
 
 ROLE = "consolidated.xml"
 AUTHORITY = "UN Security Council"
@@ -371,15 +371,7 @@ def parse(files: dict[str, SourceFile], source: str) -> ParseResult:
     if ROLE not in files:
         raise SourceError(f"{source} needs {ROLE}")
     f = files[ROLE]
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = safe_xml_parser()
     try:
         root = etree.fromstring(f.data, parser)
     except etree.XMLSyntaxError as e:
