@@ -218,6 +218,18 @@ def _collapse(s: str) -> str:
 def latin_skeleton(token: str) -> str:
     """Consonant classes of a Latin spelling: doubled letters collapse first (SADDAM = SADAM, since Arabic script
     does not write the doubling), then vowels, w and y go (AZIZ keeps both z: they are two consonants)."""
+    return _latin_classes(token).translate(_VOWELS)
+
+
+@lru_cache(maxsize=65536)
+def latin_vowel_slots(token: str) -> str:
+    """The skeleton with a "V" where the spelling has vowels (w and y count as vowels, as in Arabic script)."""
+    return _collapse(_latin_classes(token).translate(_VOWEL_SLOTS))
+
+
+@lru_cache(maxsize=65536)
+def _latin_classes(token: str) -> str:
+    """A Latin spelling as consonant classes, vowels still in: what the skeleton and the vowel slots share."""
     t = token
     if len(t) > 2 and t[-1] == "h" and t[-2] in "aeiou":  # final -ah / -eh: Arabic ta marbuta / final heh
         t = t[:-1]
@@ -226,23 +238,7 @@ def latin_skeleton(token: str) -> str:
     for a, b in _LATIN_DIGRAPHS:
         if a in t:
             t = t.replace(a, b.upper())
-    t = _collapse(t.translate(_LATIN_CLASSES).lower())
-    return t.translate(_VOWELS)
-
-
-@lru_cache(maxsize=65536)
-def latin_vowel_slots(token: str) -> str:
-    """The skeleton with a "V" where the spelling has vowels (w and y count as vowels, as in Arabic script)."""
-    t = token
-    if len(t) > 2 and t[-1] == "h" and t[-2] in "aeiou":
-        t = t[:-1]
-    if "c" in t:
-        t = _C_SOFT.sub("s", t)
-    for a, b in _LATIN_DIGRAPHS:
-        if a in t:
-            t = t.replace(a, b.upper())
-    t = _collapse(t.translate(_LATIN_CLASSES).lower())
-    return _collapse(t.translate(_VOWEL_SLOTS))
+    return _collapse(t.translate(_LATIN_CLASSES).lower())
 
 
 def arabic_vowel_slots(word: str) -> str:

@@ -685,6 +685,17 @@ def _first_word(seg: str) -> str:
     return word[:j] if j > 0 else word
 
 
+# Segments whose first word says nothing: tried in this order after the first-word dispatch.
+_FALLBACK = (
+    (_NOTE_RE, _h_note),
+    (_SCOPE_RE, _h_note),
+    (_FAMILY_RE, _h_family),
+    (_URL_RE, _h_websites),
+    (_EMAIL_RE, _h_emails),
+    (_ID_GENERIC, _h_id_generic),
+)
+
+
 def _classify(seg: str, title_parts: frozenset[str]) -> tuple[Handler, re.Match[str]] | None:
     for pat, handler in _DISPATCH.get(_first_word(seg), ()):
         m = pat.match(seg)
@@ -695,24 +706,10 @@ def _classify(seg: str, title_parts: frozenset[str]) -> tuple[Handler, re.Match[
         return _h_id_generic, m
     if seg in title_parts:
         return _h_title, _EMPTY_MATCH
-    m = _NOTE_RE.match(seg)
-    if m:
-        return _h_note, m
-    m = _SCOPE_RE.match(seg)
-    if m:
-        return _h_note, m
-    m = _FAMILY_RE.match(seg)
-    if m:
-        return _h_family, m
-    m = _URL_RE.match(seg)
-    if m:
-        return _h_websites, m
-    m = _EMAIL_RE.match(seg)
-    if m:
-        return _h_emails, m
-    m = _ID_GENERIC.match(seg)
-    if m:
-        return _h_id_generic, m
+    for pat, handler in _FALLBACK:
+        m = pat.match(seg)
+        if m:
+            return handler, m
     if len(seg) <= 200 and seg[0].isalpha() and _POSITION_RE.search(seg):
         return _h_title, _EMPTY_MATCH
     return None
