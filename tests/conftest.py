@@ -34,3 +34,21 @@ def current_dir(data_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def eval_dir() -> Path:
     return eval_root()
+
+
+def archive_head(archive: Path, out: Path, captures: int) -> Path:
+    """The first `captures` CSV captures of a history archive, re-packed at test time (never stored in the repo).
+    The output's suffix picks the compression (.tar, .tar.gz)."""
+    import io
+    import tarfile
+
+    mode = "w:gz" if out.name.endswith(".gz") else "w"
+    with tarfile.open(archive, "r|xz") as src, tarfile.open(out, mode) as dst:
+        n = 0
+        for m in src:
+            if m.isfile() and m.name.endswith(".csv") and "index" not in m.name:
+                dst.addfile(m, io.BytesIO(src.extractfile(m).read()))
+                n += 1
+                if n == captures:
+                    break
+    return out

@@ -4,17 +4,16 @@ Readers during an import always see one consistent snapshot set."""
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import signal
 import subprocess
 import sys
-import tarfile
 import threading
 import time
 
 import pytest
+from conftest import archive_head
 
 from sanctions.store import Store
 
@@ -78,16 +77,7 @@ def test_sync_killed_at_random_points(tmp_path, current_dir):
 
 @pytest.fixture(scope="module")
 def small_archive(tmp_path_factory, data_dir):
-    out = tmp_path_factory.mktemp("arch") / "first30.tar"
-    with tarfile.open(data_dir / "ofac-sdn-history.tar.xz", "r|xz") as src, tarfile.open(out, "w") as dst:
-        n = 0
-        for m in src:
-            if m.isfile() and m.name.endswith(".csv") and "index" not in m.name:
-                dst.addfile(m, io.BytesIO(src.extractfile(m).read()))
-                n += 1
-                if n == 30:
-                    break
-    return out
+    return archive_head(data_dir / "ofac-sdn-history.tar.xz", tmp_path_factory.mktemp("arch") / "first30.tar", 30)
 
 
 def test_history_import_killed_at_random_points(tmp_path, small_archive):

@@ -14,6 +14,7 @@ import tarfile
 import time
 
 import pytest
+from conftest import archive_head
 
 from sanctions.cli import main
 from sanctions.history import changes_between, import_history
@@ -109,18 +110,7 @@ def _fingerprint(store: Store):
 @pytest.fixture(scope="module")
 def small_archive(tmp_path_factory, archive):
     """The first 40 captures, re-packed at test time (never stored in the repo)."""
-    out = tmp_path_factory.mktemp("arch") / "first40.tar.gz"
-    with tarfile.open(archive, "r|xz") as src, tarfile.open(out, "w:gz") as dst:
-        n = 0
-        for m in src:
-            if not m.isfile() or not m.name.endswith(".csv") or "index" in m.name:
-                continue
-            data = src.extractfile(m).read()
-            dst.addfile(m, io.BytesIO(data))
-            n += 1
-            if n == 40:
-                break
-    return out
+    return archive_head(archive, tmp_path_factory.mktemp("arch") / "first40.tar.gz", 40)
 
 
 def test_sigkill_midway_then_resume_equals_uninterrupted(tmp_path, small_archive):
