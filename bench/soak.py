@@ -2,9 +2,10 @@
 
 Starts `sanctions serve` (one worker) on a store holding the current lists but an older UN list, sends requests from client threads in
 this (second) process for --minutes, and half way through POSTs /sync (admin key) from a mirror holding the
-current lists, so the service swaps its lists under load. Reports requests, errors (any non-200 or exception),
-p50/p99 latency, the snapshot sets seen before and after the swap, and the server's RSS at the start of the
-traffic, after the swap and at the end (growth must stay within 10 %).
+current lists, so the service hands over to fresh workers on the new lists under load (api/workers.py). Reports
+requests, errors (any non-200 or exception), p50/p99 latency, the snapshot sets seen before and after, and the
+RSS of the server's processes (supervisor and workers) at the start of the traffic, when /sync answers (the old
+worker is still finishing) and at the end (growth must stay within 10 %).
 
     .venv/bin/python bench/soak.py [--minutes 5] [--concurrency 4]
 """
@@ -146,7 +147,7 @@ def main() -> None:
     print(f"sync in the middle: HTTP {sync_status} in {sync_s:.1f} s: {sync_body[:160]!r}")
     print(f"snapshot sets seen (header -> requests): {snaps_seen}")
     growth = (mem_end - mem_start) / mem_start * 100
-    print(f"server RSS: {mem_start:.0f} MB at start, {mem_after_sync:.0f} MB after the swap, {mem_end:.0f} MB at the "
+    print(f"server RSS: {mem_start:.0f} MB at start, {mem_after_sync:.0f} MB when /sync answered, {mem_end:.0f} MB at the "
           f"end; growth {growth:+.1f} % (limit 10 %)")
 
 

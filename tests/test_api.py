@@ -435,3 +435,111 @@ def test_serve_command(tmp_path: Path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(20)
+
+
+# -- `sanctions serve`: supervisor and worker processes --------------------------------------------------------------
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def test_serve_replaces_workers_when_lists_change(older_db: Path, tmp_path: Path, data_dir: Path):
+    """Under `sanctions serve`, a sync hands over to fresh worker processes built on the new lists (so the old
+    index's memory goes with its process): traffic during the hand-over gets no error and never a mix of lists,
+    the old workers exit, and a worker that dies (or `kill -HUP` on the supervisor) is replaced too."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from sanctions.api.testing import free_socket
+
+    db = tmp_path / "store.db"
+    shutil.copy(older_db, db)
+    mirror = mirror_of([data_dir / "current" / "un-sc-2026-02-27"], tmp_path / "mirror")
+    key = create_key(db, "admin", admin=True)[1]
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    sock.close()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sanctions", "--db", str(db), "serve", "--mirror", str(mirror), "--port", str(port),
+         "--workers", "2", "--log-level", "warning"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        env=dict(os.environ, SANCTIONS_API_RELOAD_INTERVAL="0"),
+    )
+
+    def wait_for(cond, what: str, timeout: float = 120) -> None:
+        end = time.monotonic() + timeout
+        while not cond():
+            assert proc.poll() is None, "the supervisor exited"
+            assert time.monotonic() < end, what
+            time.sleep(0.2)
+
+    def ready() -> bool:
+        try:
+            return all(httpx.get(url + "/readyz", timeout=5).status_code == 200 for _ in range(10))
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_for(ready, "serve did not become ready")
+        first = _children(proc.pid)
+        assert len(first) == 2
+        old = frozenset(s["id"] for s in httpx.get(url + "/readyz").json()["snapshots"])
+        seen: list[tuple[frozenset, frozenset]] = []
+        errors: list[str] = []
+        stop = threading.Event()
+
+        def hammer() -> None:
+            with httpx.Client(base_url=url, timeout=60) as c:
+                while not stop.is_set():
+                    try:
+                        r = c.post("/match", json={"queries": {"a": {"schema": "Person",
+                                                                     "properties": {"name": ["Kim Jong Un"]}}}})
+                    except httpx.HTTPError as exc:
+                        errors.append(repr(exc))
+                        continue
+                    if r.status_code != 200:
+                        errors.append(f"{r.status_code} {r.text[:80]}")
+                        continue
+                    seen.append((frozenset(int(x) for x in r.headers["X-Sanctions-Snapshots"].split(",")),
+                                 frozenset(s["id"] for s in r.json()["snapshots"])))
+
+        threads = [threading.Thread(target=hammer) for _ in range(3)]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        r = httpx.post(url + "/sync", json={"sources": ["un-sc"]}, headers={"X-API-Key": key}, timeout=300)
+        assert r.status_code == 200, r.text
+        new = frozenset(s["id"] for s in r.json()["snapshots"])
+        assert new != old and r.json()["changed"] == ["un-sc"]
+        wait_for(lambda: not (_children(proc.pid) & first) and len(_children(proc.pid)) == 2,
+                 "the old workers did not exit")
+        time.sleep(0.5)
+        stop.set()
+        for t in threads:
+            t.join()
+        assert not errors, errors[:3]
+        assert {h for h, _b in seen} == {old, new}  # both sets answered, never a mix
+        assert all(h == b for h, b in seen)
+        assert httpx.get(url + "/readyz").json()["snapshots"] and ready()
+        assert {frozenset(s["id"] for s in httpx.get(url + "/readyz").json()["snapshots"]) for _ in range(10)} == {new}
+
+        # a worker that dies is replaced
+        second = _children(proc.pid)
+        victim = min(second)
+        os.kill(victim, signal.SIGKILL)
+        wait_for(lambda: victim not in _children(proc.pid) and len(_children(proc.pid)) == 2 and ready(),
+                 "a dead worker was not replaced")
+        # an operator's HUP replaces every worker
+        before = _children(proc.pid)
+        os.kill(proc.pid, signal.SIGHUP)
+        wait_for(lambda: not (_children(proc.pid) & before) and len(_children(proc.pid)) == 2 and ready(),
+                 "HUP did not replace the workers")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(60)
+    assert proc.returncode == 0

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from sanctions import __version__
+from sanctions.api import workers
 from sanctions.api.config import ApiSettings
 from sanctions.api.live import Live, NotReady, SyncBusy
 from sanctions.api.routers import admin, data, screening, system
@@ -108,9 +110,14 @@ def create_app(settings: ApiSettings | None = None, live: Live | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        if settings.load_on_start and not live.ready:
+        if settings.preload and not live.ready:  # a replacement worker: take connections only once ready
+            await asyncio.to_thread(live.load)
+        elif settings.load_on_start and not live.ready:
             live.load_in_background()
-        live.start_watcher()
+        if settings.supervised:  # the supervisor watches the store and replaces this process instead
+            workers.worker_started(asyncio.get_running_loop())
+        else:
+            live.start_watcher()
         yield
         live.stop()
         if app.state.audit is not None:
@@ -145,4 +152,6 @@ def create_app(settings: ApiSettings | None = None, live: Live | None = None) ->
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    if settings.supervised:
+        app.add_middleware(workers.CloseWhenDraining)
     return app

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sanctions.api.workers import supervised
 from sanctions.settings import Settings
 
 
@@ -28,6 +29,9 @@ class ApiSettings(Settings):
     webhook_retries: int = 5  # attempts per delivery
     webhook_backoff: float = 1.0  # seconds before the first retry, doubled after each
     load_on_start: bool = True  # build the screening index at start-up (in the background)
+    preload: bool = False  # build it before taking connections (a worker replacing another, see api/workers.py)
+    handover_timeout: float = 600.0  # a supervised POST /sync waits this long for workers on the new lists
+    supervised: bool = False  # run by `sanctions serve`'s supervisor, which replaces workers when lists change
     require_read_key: bool = False  # screening endpoints refuse callers without a valid API key
     audit: bool = True  # append every screening decision to the hash-chained audit trail
 
@@ -45,6 +49,8 @@ class ApiSettings(Settings):
             s.require_read_key = True
         if env.get("SANCTIONS_API_AUDIT", "").lower() in ("0", "false", "no"):
             s.audit = False
+        s.preload = env.get("SANCTIONS_API_PRELOAD", "") == "1"
+        s.supervised = supervised()
         for k, v in overrides.items():
             if v is not None:
                 setattr(s, k, Path(v) if k in ("db_path", "mirror") else v)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
-from sanctions.api.live import Current, Live
+from sanctions.api.live import Current, Live, snapshot_header, snapshot_refs
 
 SNAPSHOT_HEADER = "X-Sanctions-Snapshots"
 
@@ -15,8 +15,12 @@ def get_live(request: Request) -> Live:
 
 def stamp(response: Response, cur: Current) -> list[dict]:
     """Say on the response which snapshots answered it; returns the refs for the body."""
-    response.headers[SNAPSHOT_HEADER] = cur.header()
-    return cur.refs()
+    return stamp_snapshots(response, cur.snapshots)
+
+
+def stamp_snapshots(response: Response, snapshots) -> list[dict]:
+    response.headers[SNAPSHOT_HEADER] = snapshot_header(snapshots)
+    return snapshot_refs(snapshots)
 
 
 def audit_decision(request: Request, channel: str, query: dict, hits: list, threshold: float, cur: Current) -> None:

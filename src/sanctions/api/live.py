@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sanctions.api import workers
 from sanctions.api.config import ApiSettings
 from sanctions.api.db import ensure_schema, now_iso
 from sanctions.model import Entity
@@ -34,6 +35,18 @@ class SyncBusy(Exception):
     """A sync is already running in this process."""
 
 
+def snapshot_key(snapshots: Iterable[Snapshot]) -> tuple[int, ...]:
+    return tuple(sorted(s.id for s in snapshots))
+
+
+def snapshot_refs(snapshots: Iterable[Snapshot]) -> list[dict[str, Any]]:
+    return [{"id": s.id, "source": s.source, "published": s.published, "sha256": s.sha256} for s in snapshots]
+
+
+def snapshot_header(snapshots: Iterable[Snapshot]) -> str:
+    return ",".join(str(i) for i in snapshot_key(snapshots))
+
+
 @dataclass(frozen=True)
 class Current:
     screener: Screener
@@ -44,13 +57,13 @@ class Current:
 
     @property
     def key(self) -> tuple[int, ...]:
-        return tuple(sorted(s.id for s in self.snapshots))
+        return snapshot_key(self.snapshots)
 
     def refs(self) -> list[dict[str, Any]]:
-        return [{"id": s.id, "source": s.source, "published": s.published, "sha256": s.sha256} for s in self.snapshots]
+        return snapshot_refs(self.snapshots)
 
     def header(self) -> str:
-        return ",".join(str(i) for i in self.key)
+        return snapshot_header(self.snapshots)
 
     def view(self, store: Store) -> View:
         return View(store, list(self.snapshots))
@@ -84,7 +97,7 @@ def build(view: View) -> Current:
 class SyncOutcome:
     reports: list[SyncReport]
     created: list[Snapshot]
-    current: Current | None
+    snapshots: tuple[Snapshot, ...]  # the snapshot set in use after the sync
 
 
 class Live:
@@ -192,7 +205,13 @@ class Live:
                 reports = sync(store, self.settings, sources)
                 created = [r.outcome.result.snapshot for r in reports
                            if r.ok and r.outcome is not None and r.outcome.result.created]
-                cur = self.load(store) if created or self._current is None else self._current
+                if self.settings.supervised:  # fresh worker processes take the new lists (api/workers.py)
+                    snapshots = tuple(store.view().snapshots)
+                    if created:
+                        self._hand_over()
+                else:
+                    cur = self.load(store) if created or self._current is None else self._current
+                    snapshots = cur.snapshots
                 summary = change_summary(store, created) if created else None
         finally:
             self._sync_lock.release()
@@ -202,7 +221,15 @@ class Live:
                     hook(summary)
                 except Exception:
                     log.exception("change hook failed")
-        return SyncOutcome(reports, created, cur)
+        return SyncOutcome(reports, created, snapshots)
+
+    def _hand_over(self) -> None:
+        """Ask the supervisor for workers on the new lists and wait until this one is replaced, so the answer
+        comes when the new lists are in use."""
+        workers.request_roll()
+        if not workers.DRAINING.wait(self.settings.handover_timeout):
+            log.warning("no replacement worker after %.0fs; the new lists are in the store",
+                        self.settings.handover_timeout)
 
     # -- watching for imports by other processes (CLI sync, other workers) -----------------------------------------
     def start_watcher(self) -> None:

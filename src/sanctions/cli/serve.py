@@ -32,23 +32,24 @@ def register(sub) -> None:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    import uvicorn
+    from sanctions.api.workers import ServeOptions, Supervisor
 
-    # Workers are separate processes: they rebuild their settings from the environment in `app_factory`.
+    # Workers are separate processes: they rebuild their settings from the environment (api/workers.py).
     os.environ["SANCTIONS_DB"] = str(settings.db_path)
     if settings.mirror:
         os.environ["SANCTIONS_MIRROR"] = str(settings.mirror)
+    interval = float(os.environ.get("SANCTIONS_API_RELOAD_INTERVAL") or ServeOptions.check_interval)
+    opts = ServeOptions(host=args.host, port=args.port, workers=max(1, args.workers), log_level=args.log_level,
+                        check_interval=interval)
+    try:
+        supervisor = Supervisor(settings.db_path, opts)
+    except OSError as exc:
+        from sanctions.cli import CommandError
+
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     print(f"sanctions: serving {settings.db_path} on http://{args.host}:{args.port}/ "
           f"(pages /ui/, API docs /docs, {args.workers} worker{'s' if args.workers > 1 else ''})", flush=True)
-    uvicorn.run("sanctions.cli.serve:app_factory", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, access_log=False, server_header=False)
-    return 0
-
-
-def app_factory():
-    from sanctions.api import ApiSettings, create_app
-
-    return create_app(ApiSettings.from_env())
+    return supervisor.run()
 
 
 def cmd_keys_create(args, settings: Settings) -> int:

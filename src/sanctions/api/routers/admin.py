@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Request, Resp
 
 from sanctions.api import screening as sc
 from sanctions.api.auth import ApiKey, require_admin
-from sanctions.api.deps import get_live, stamp
+from sanctions.api.deps import get_live, stamp_snapshots
 from sanctions.api.live import Live
 from sanctions.api.models import (
     ErrorResponse,
@@ -48,7 +48,7 @@ def run_sync(
                       created=bool(r.outcome and r.outcome.result.created))
         for r in out.reports
     ]
-    refs = stamp(response, out.current) if out.current else []
+    refs = stamp_snapshots(response, out.snapshots)
     return SyncResponse(reports=reports, changed=sorted({s.source for s in out.created}), snapshots=refs)
 
 
