@@ -10,8 +10,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from sanctions.index_cache import index_for_view
 from sanctions.match.features import Context, Query, align, combine, features_for
 from sanctions.match.index import Index, NameRec
 from sanctions.match.settings import DEFAULT, MatchSettings
@@ -48,8 +50,10 @@ class Screener:
         settings: MatchSettings | None = None,
         store: Any = None,
         sources: Iterable[str] | None = None,
+        cache_dir: Path | None = None,
     ):
         self.index = index
+        self.cache_dir = cache_dir  # where built indexes are kept between processes (index_cache.py)
         self.settings = settings or index.settings
         self.snapshots = [_snap_dict(x) for x in snapshots or []]
         self.snapshot_ids = [str(x["id"]) for x in self.snapshots if x.get("id") is not None]
@@ -71,16 +75,20 @@ class Screener:
 
     @classmethod
     def from_store(
-        cls, store: Any, as_of: str | None = None, sources: Iterable[str] | None = None, settings=None
+        cls, store: Any, as_of: str | None = None, sources: Iterable[str] | None = None, settings=None,
+        cache_dir: Path | None = None,
     ) -> Screener:
+        """A Screener over one view of the store; with `cache_dir`, the index is read from there when it was
+        built before for the same view, settings and code (and saved there when it is built)."""
         view = store.view(as_of=as_of, sources=list(sources) if sources else None)
         settings = settings or DEFAULT
         screener = cls(
-            Index.build(view.entities(), settings),
+            index_for_view(view, settings, cache_dir, sources),
             snapshots=list(view.snapshots),
             settings=settings,
             store=store,
             sources=sources,
+            cache_dir=cache_dir,
         )
         return screener
 
@@ -103,11 +111,12 @@ class Screener:
             hit = self._views.get(key)
             if hit is None:
                 hit = Screener(
-                    Index.build(view.entities(), self.settings),
+                    index_for_view(view, self.settings, self.cache_dir, src),
                     snapshots=list(view.snapshots),
                     settings=self.settings,
                     store=self.store,
                     sources=src,
+                    cache_dir=self.cache_dir,
                 )
                 self._views[key] = hit
         return hit

@@ -21,6 +21,11 @@ class Settings:
     http_retries: int = 3
     http_backoff: float = 1.0  # seconds, doubled after each failed attempt
     max_download_bytes: int = 512 * 1024 * 1024  # refuse anything larger than this from a publisher
+    index_cache: bool = True  # keep built screening indexes beside the store (env SANCTIONS_INDEX_CACHE=0: off)
+
+    @property
+    def index_cache_dir(self) -> Path | None:
+        return self.db_path.with_name(self.db_path.name + ".index-cache") if self.index_cache else None
 
     @classmethod
     def from_env(cls, db: str | None = None, mirror: str | None = None) -> Settings:
@@ -32,4 +37,6 @@ class Settings:
         mirror = mirror or env.get("SANCTIONS_MIRROR")
         if mirror:
             s.mirror = Path(mirror)
+        if env.get("SANCTIONS_INDEX_CACHE", "").lower() in ("0", "false", "no"):
+            s.index_cache = False
         return s

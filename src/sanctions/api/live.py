@@ -14,11 +14,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sanctions.api import workers
 from sanctions.api.config import ApiSettings
 from sanctions.api.db import ensure_schema, now_iso
+from sanctions.index_cache import index_for_view
+from sanctions.match.settings import DEFAULT
 from sanctions.model import Entity
 from sanctions.screen import Screener
 from sanctions.store import Snapshot, Store, View
@@ -86,11 +89,11 @@ def release_memory() -> None:
         pass
 
 
-def build(view: View) -> Current:
+def build(view: View, cache_dir: Path | None = None) -> Current:
     snaps = list(view.snapshots)
-    entities = list(view.entities())
-    screener = Screener.from_entities(entities, snapshots=[s.to_dict() for s in snaps])
-    return Current(screener, tuple(snaps), len(entities), {e.id: e for e in entities})
+    index = index_for_view(view, DEFAULT, cache_dir)
+    screener = Screener(index, snapshots=[s.to_dict() for s in snaps])
+    return Current(screener, tuple(snaps), len(index.entities), {e.id: e for e in index.entities})
 
 
 @dataclass
@@ -145,7 +148,7 @@ class Live:
             if cur is not None and tuple(sorted(view.snapshot_ids)) == cur.key:
                 return cur
             t0 = time.perf_counter()
-            new = build(view)
+            new = build(view, self.settings.index_cache_dir)
             self._current = new  # the swap: one reference assignment
             with self._views_lock:
                 self._views.clear()
@@ -186,7 +189,7 @@ class Live:
             with self._views_lock:
                 hit = self._views.get(key)
             if hit is None:
-                hit = build(view)
+                hit = build(view, self.settings.index_cache_dir)
             with self._views_lock:
                 self._views[key] = hit
                 while len(self._views) > max(1, self.settings.view_cache):

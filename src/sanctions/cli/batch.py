@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from sanctions.cli.common import add_as_of, open_store
+from sanctions.cli.common import add_as_of, open_screener, open_store
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
 
@@ -37,19 +37,12 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_rescreen)
 
 
-def _screener(settings: Settings, as_of, sources):
-    from sanctions.screen import Screener
-
-    store = open_store(settings, readonly=True)
-    return store, Screener.from_store(store, as_of=as_of, sources=sources)
-
-
 def cmd_screen_file(args, settings: Settings) -> int:
     from sanctions.batch.io import Reader, Writer
     from sanctions.batch.local import output_columns, progress_bar, run_local
 
     reader = Reader(args.input)  # bad file / missing column: fails before any output exists
-    _store, screener = _screener(settings, args.as_of, args.sources)
+    _store, screener = open_screener(settings, args.as_of, args.sources)
     writer = Writer(args.out, output_columns(reader))
     ok = False
     try:
@@ -80,7 +73,7 @@ def cmd_rescreen(args, settings: Settings) -> int:
     from sanctions.batch.rescreen import changed_entities, read_all, rescreen
 
     reader = Reader(args.customers)
-    store, screener = _screener(settings, args.as_of, args.sources)
+    store, screener = open_screener(settings, args.as_of, args.sources)
     ids, snaps = changed_entities(store, args.since, args.as_of, args.sources)
     rows = read_all(reader)
     writer = Writer(args.out, output_columns(reader))

@@ -14,6 +14,14 @@ def open_store(settings: Settings, readonly: bool = False) -> Store:
     return Store(settings.db_path, readonly=readonly)
 
 
+def open_screener(settings: Settings, as_of=None, sources=None):
+    """The store (read-only) and a Screener over its view; the index comes from the index cache when it can."""
+    from sanctions.screen import Screener
+
+    store = open_store(settings, readonly=True)
+    return store, Screener.from_store(store, as_of=as_of, sources=sources, cache_dir=settings.index_cache_dir)
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from sanctions.cli.common import add_as_of, open_store, print_json
+from sanctions.cli.common import add_as_of, open_screener, print_json
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
 
@@ -34,17 +34,10 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_eval)
 
 
-def _screener(settings: Settings, as_of, sources):
-    from sanctions.screen import Screener
-
-    store = open_store(settings, readonly=True)
-    return Screener.from_store(store, as_of=as_of, sources=sources)
-
-
 def cmd_screen(args, settings: Settings) -> int:
     if args.name == "-":
         return _stream(args, settings)
-    screener = _screener(settings, args.as_of, args.sources)
+    _store, screener = open_screener(settings, args.as_of, args.sources)
     matches = screener.screen(
         args.name, kind=args.kind, birth_date=args.dob, nationality=args.nationality, country=args.country,
         identifiers=args.identifiers, limit=args.limit, threshold=args.threshold,
@@ -69,7 +62,7 @@ def cmd_screen(args, settings: Settings) -> int:
 def _stream(args, settings: Settings) -> int:
     """One JSON object per input line -> one per output line, in input order. A bad line gets an error object
     with its line number instead of stopping the stream."""
-    screener = _screener(settings, args.as_of, args.sources)
+    _store, screener = open_screener(settings, args.as_of, args.sources)
     out = sys.stdout
     for line_no, raw in enumerate(sys.stdin.buffer, 1):
         if not raw.strip():

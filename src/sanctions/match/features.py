@@ -159,6 +159,10 @@ def token_weight(tok: Token, idf: float, s: MatchSettings = DEFAULT) -> float:
     return max(idf, s.min_weight)
 
 
+_NSINGLE = 64
+_SINGLE = tuple((i,) for i in range(_NSINGLE))  # shared one-index tuples for the alignment candidates
+
+
 def align(
     q: Prepared,
     c: Prepared,
@@ -183,21 +187,28 @@ def align(
     cache = _sim_cache(s)
     kbit = 1 if korean else 0
     prefix_sim = s.sim_prefix
+    cuids = c.uids
+    nc_range = range(len(ct))
     for i, a in enumerate(qt):
         qkey = a.uid << 33 | kbit
-        cut = i == last and len(a.text) >= 3
-        for j, b in enumerate(ct):
-            key = qkey | (b.uid << 1)
-            sim = cache.get(key)
-            if sim is None:
-                sim = cache[key] = _token_sim_raw(a, b, korean, s)
-            if cut and sim < prefix_sim and b.text.startswith(a.text):
-                sim = prefix_sim  # the query's last word cut off by a fixed-width field
+        sims = [cache.get(qkey | u) for u in cuids]
+        if None in sims:
+            for j in nc_range:
+                if sims[j] is None:
+                    sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s)
+        if i == last and len(a.text) >= 3:
+            at = a.text
+            for j in nc_range:  # the query's last word cut off by a fixed-width field
+                if sims[j] < prefix_sim and ct[j].text.startswith(at):
+                    sims[j] = prefix_sim
+        qi = _SINGLE[i] if i < _NSINGLE else (i,)
+        for j in nc_range:
+            sim = sims[j]
             if sim >= floor:
-                cands.append((sim, 1, (i,), (j,)))
+                cands.append((sim, 1, qi, _SINGLE[j] if j < _NSINGLE else (j,)))
     min_fused = s.min_fused_sim
     if len(qt) > 1:
-        clens = [-9 if (b.number or b.particle) else len(b.text) for b in ct]
+        clens = c.lens
         for i, fused in enumerate(q.fused):
             lf = len(fused.text)
             cross = fused.cross
@@ -207,13 +218,13 @@ def align(
                     if sim >= min_fused:
                         cands.append((sim, 2, (i, i + 1), (j,)))
     if len(ct) > 1:
-        qlens = [-9 if (a.number or a.particle) else len(a.text) for a in qt]
+        qlens = q.lens
         for j, fused in enumerate(c.fused):
             lf = len(fused.text)
             for i, la in enumerate(qlens):
                 a = qt[i]
                 if -1 <= lf - la <= 1 or (la > 0 and (a.cross or (korean and fused.kfold == a.kfold))):
-                    sim = _fused_sim(qt[i], fused, korean)
+                    sim = _fused_sim(a, fused, korean)
                     if sim >= min_fused:
                         cands.append((sim, 2, (i,), (j, j + 1)))
     cands.sort(key=lambda x: (-x[0], -x[1]))

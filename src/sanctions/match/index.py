@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sanctions.match.features import EntityFacts, Query, token_weight
-from sanctions.match.normalize import Prepared, Token, prepare
+from sanctions.match.normalize import Prepared, Token, prepare, renumber
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
 
@@ -160,6 +160,18 @@ class Index:
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
         return self
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (index cache, Spark broadcast): renumber the tokens for this process's similarity cache."""
+        self.__dict__.update(state)
+        seen: set[int] = set()
+        for rec in self.names:
+            p = rec.prepared
+            for t in (*p.tokens, *p.fused):
+                if id(t) not in seen:
+                    seen.add(id(t))
+                    renumber(t)
+            p.__post_init__()
 
     # -- weights -------------------------------------------------------------------------------------------------
     def idf(self, tok: Token) -> float:

@@ -293,6 +293,12 @@ class Token:
 _UID = itertools.count(1)
 
 
+def renumber(token: Token) -> None:
+    """Give a token made in another process (an index read from a file or a Spark broadcast) a uid of this one,
+    so it can never share a similarity-cache key with a token made here."""
+    object.__setattr__(token, "uid", next(_UID))
+
+
 @lru_cache(maxsize=131072)
 def make_token(text: str, skel: str | None = None, vslots: str = "") -> Token:
     number = any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
@@ -444,6 +450,13 @@ class Prepared:
     numbers: frozenset[str] = field(default_factory=frozenset)
     fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once)
     syllabic: bool = False  # every content token reads as Korean or pinyin syllables
+    # derived once for the alignment's inner loops (match/features.py `align`):
+    uids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # token uid << 1 (a cache-key part)
+    lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
+
+    def __post_init__(self) -> None:
+        self.uids = tuple(t.uid << 1 for t in self.tokens)
+        self.lens = tuple(-9 if (t.number or t.particle) else len(t.text) for t in self.tokens)
 
     @property
     def key(self) -> str:

@@ -1,0 +1,114 @@
+"""A built screening index kept on disk next to the store, so a new process answers its first query in about a
+second instead of rebuilding the index (~3 s for all current lists: reading 19k entities, preparing 45k names).
+
+A cache file is named by a fingerprint of everything the index depends on: the view's snapshots (id, source,
+sequence, file hash, entity count) and source filter, the match settings, and the code (package version plus a
+hash of the source files that shape the index), so a stale file is never read. Files are written atomically
+(temporary file, then rename) with owner-only permissions, and only the newest few are kept. The format is a
+pickle: it lives in the store's own folder and is trusted exactly as the store is (whoever can write there can
+rewrite the lists). An unreadable file is ignored and replaced.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sanctions.match.index import Index
+from sanctions.match.settings import MatchSettings
+
+log = logging.getLogger("sanctions.index_cache")
+
+KEEP = 4  # cache files kept per store (the newest)
+_PACKAGE = Path(__file__).resolve().parent
+_CODE = ("model.py", "match")  # what the index is made of
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    from sanctions import __version__
+
+    h = hashlib.sha256(__version__.encode())
+    for part in _CODE:
+        p = _PACKAGE / part
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(snapshots: Iterable[Any], sources: Iterable[str] | None, settings: MatchSettings) -> str:
+    snaps = sorted((s.id, s.source, s.seq, s.sha256, s.entity_count) for s in snapshots)
+    h = hashlib.sha256(repr((snaps, sorted(sources) if sources else None, repr(settings),
+                             sorted(settings.weights.items()), code_hash())).encode())
+    return h.hexdigest()[:32]
+
+
+def load(folder: Path, key: str) -> Index | None:
+    path = folder / f"index-{key}.pickle"
+    if not path.is_file():
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # millions of long-lived objects: no collections while they arrive
+    try:
+        with path.open("rb") as fh:
+            stored_key, index = pickle.load(fh)  # noqa: S301 - our own file, beside the store (see above)
+        if stored_key != key or not isinstance(index, Index):
+            raise ValueError("not the index it is named for")
+    except Exception as exc:  # a truncated or foreign file: rebuild and overwrite
+        log.warning("ignoring index cache %s: %s", path, exc)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()  # as after a build: later collections never traverse the index
+    os.utime(path)  # newest used first when pruning
+    return index
+
+
+def save(folder: Path, key: str, index: Index) -> Path | None:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((key, index), fh, protocol=5)
+            path = folder / f"index-{key}.pickle"
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        finally:
+            if enabled:
+                gc.enable()
+    except OSError as exc:  # a read-only folder, a full disk: screening goes on without the cache
+        log.warning("could not write the index cache in %s: %s", folder, exc)
+        return None
+    files = sorted(folder.glob("index-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for old in files[KEEP:]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def index_for_view(view: Any, settings: MatchSettings, folder: Path | None,
+                   sources: Iterable[str] | None = None) -> Index:
+    """The index of a store view: from the cache folder when a matching file is there, else built (and saved
+    there). `folder=None` builds without the cache."""
+    if folder is None:
+        return Index.build(view.entities(), settings)
+    key = fingerprint(view.snapshots, sources, settings)
+    index = load(folder, key)
+    if index is None:
+        index = Index.build(view.entities(), settings)
+        save(folder, key, index)
+    return index
