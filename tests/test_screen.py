@@ -116,3 +116,19 @@ def test_from_store_with_as_of(tmp_path, data_dir):
     assert old and old[0].snapshots != now[0].snapshots
     assert s.screen("SADDAM HUSSEIN AL-TIKRITI", as_of="2019-01-01")[0].snapshots == old[0].snapshots
     assert len(s._views) == 1  # cached per view
+
+
+def test_name_cache_reuses_name_work_but_not_facts(screener):
+    """A cached name met again with other facts (country, birth date, type) scores as a fresh screen would."""
+    from sanctions.screen import NameCache
+
+    cache = NameCache(max_entries=4)
+    cases = [("Choi Myung Hyun", {}), ("Choi Myung Hyun", {"nationality": "KP"}),
+             ("Choi Myung Hyun", {"nationality": "US", "birth_date": "1990"}),
+             ("Choi Myung Hyun", {"kind": "organization"}), ("Parsek LLC", {}), ("Parsek LLC", {"country": "RU"}),
+             ("Kim Jong Un", {}), ("Kim Il Sung", {}), ("Ri Su Yong", {}), ("Choi Myung Hyun", {"birth_date": "1958"})]
+    for name, facts in cases:
+        got = screener.screen(name, threshold=0.5, name_cache=cache, **facts)
+        want = screener.screen(name, threshold=0.5, **facts)
+        assert [m.to_dict() for m in got] == [m.to_dict() for m in want], (name, facts)
+    assert 0 < len(cache) <= 4  # bounded: older entries make room

@@ -7,6 +7,7 @@ the view's snapshot set and sources), so the hot path never reads the store.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -14,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from sanctions.index_cache import index_for_view
-from sanctions.match.features import Context, Query, align, combine, features_for
+from sanctions.match.features import Alignment, Context, Query, align, combine, features_for, max_bonus
 from sanctions.match.index import Index, NameRec
+from sanctions.match.normalize import Prepared
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import Entity
 
@@ -35,6 +37,28 @@ class Match:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class NameCache:
+    """A bounded map for `Screener.screen(name_cache=...)`: when full, the oldest half of the entries goes (a
+    dict keeps insertion order, so this costs nothing per lookup)."""
+
+    def __init__(self, max_entries: int = 50_000):
+        self.max_entries = max_entries
+        self._d: dict = {}
+
+    def get(self, key):
+        return self._d.get(key)
+
+    def put(self, key, value) -> None:
+        d = self._d
+        if len(d) >= self.max_entries:
+            for k in list(itertools.islice(d, len(d) // 2 or 1)):
+                del d[k]
+        d[key] = value
+
+    def __len__(self) -> int:
+        return len(self._d)
 
 
 def _snap_dict(snap: Any) -> dict[str, Any]:
@@ -121,6 +145,11 @@ class Screener:
                 self._views[key] = hit
         return hit
 
+    def for_screening_only(self) -> Screener:
+        """This Screener over `Index.for_screening_only()` (no store: it answers for its own view only)."""
+        return Screener(self.index.for_screening_only(), snapshots=self.snapshots, settings=self.settings,
+                        sources=self.sources)
+
     # -- screening -----------------------------------------------------------------------------------------------
     def screen(
         self,
@@ -134,28 +163,59 @@ class Screener:
         sources: Iterable[str] | None = None,
         limit: int = 10,
         threshold: float | None = None,
+        name_cache: NameCache | None = None,
     ) -> list[Match]:
+        """Matches at or above the threshold, best first. `name_cache` (batch use) keeps the name-level work —
+        candidates and their alignments, which depend only on the name, its type and the sources — so a name
+        repeated with other facts (birth date, country) is only re-scored."""
         target = self._for_view(as_of, sources)
         src_filter = set(sources) if (sources is not None and target is self) else None
-        query = Query.make(name, kind, birth_date, nationality, country, identifiers)
-        return target._screen(
-            query, limit, self.settings.threshold if threshold is None else threshold, src_filter
-        )
+        threshold = self.settings.threshold if threshold is None else threshold
+        if name_cache is None or identifiers:
+            query = Query.make(name, kind, birth_date, nationality, country, identifiers)
+            hits = target._hits(query, src_filter)
+        else:
+            key = (name, kind, threshold, id(target), tuple(sorted(src_filter)) if src_filter is not None else None)
+            got = name_cache.get(key)
+            if got is None:
+                query = Query.make(name, kind, birth_date, nationality, country, identifiers)
+                hits = target._hits(query, src_filter)
+                # kept: only the names that facts could still lift to the threshold (features add at most
+                # `max_bonus`; an identifier floor needs identifiers, which bypass the cache)
+                floor = threshold - max_bonus(self.settings)
+                name_cache.put(key, (query.prepared, query.prepared_org, [h for h in hits if h[2].score >= floor]))
+            else:
+                query = Query.make(name, kind, birth_date, nationality, country, identifiers, prepared=got[:2])
+                hits = got[2]
+        return target._score(query, hits, limit, threshold, src_filter)
 
-    def _screen(self, query: Query, limit: int, threshold: float, sources: set[str] | None) -> list[Match]:
+    def _hits(self, query: Query, sources: set[str] | None) -> list[tuple[int, Prepared, Alignment]]:
+        """Every candidate name with its alignment to the query: the name-level (and costly) part of screening."""
+        idx = self.index
+        qw_cache: dict[int, tuple[float, ...]] = {}
+        out = []
+        for nid in idx.candidates(query, sources):
+            rec = idx.names[nid]
+            qp, al = self._align(query, rec, qw_cache)
+            out.append((int(nid), qp, al))
+        return out
+
+    def _score(self, query: Query, hits: list[tuple[int, Prepared, Alignment]], limit: int, threshold: float,
+               sources: set[str] | None) -> list[Match]:
         idx = self.index
         s = self.settings
         best: dict[int, tuple[float, int, Any]] = {}  # entity position -> (score, name id, context)
-        qw_cache: dict[int, tuple[float, ...]] = {}
         feats = features_for(query)
-        for nid in idx.candidates(query, sources):
-            rec = idx.names[nid]
-            ctx = self._context(query, rec, qw_cache)
+        names, facts = idx.names, idx.facts
+        for nid, qp, al in hits:
+            rec = names[nid]
+            ctx = Context(query, facts[rec.entity], qp, rec.prepared, rec.strength, al)
             sc = combine(ctx, s, features=feats).score
             prev = best.get(rec.entity)
             if prev is None or sc > prev[0]:
-                best[rec.entity] = (sc, int(nid), ctx)
+                best[rec.entity] = (sc, nid, ctx)
         if query.identifiers:
+            qw_cache: dict[int, tuple[float, ...]] = {}
             for pos in idx.entities_by_identifier(query.identifiers):
                 if pos in best:
                     continue
@@ -164,7 +224,9 @@ class Screener:
                     continue
                 nid = idx.first_name.get(pos)
                 if nid is not None:
-                    ctx = self._context(query, idx.names[nid], qw_cache)
+                    rec = idx.names[nid]
+                    qp, al = self._align(query, rec, qw_cache)
+                    ctx = Context(query, facts[pos], qp, rec.prepared, rec.strength, al)
                     best[pos] = (combine(ctx, s).score, nid, ctx)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
         out = []
@@ -174,14 +236,12 @@ class Screener:
             out.append(self._match(pos, idx.names[nid], ctx))
         return out
 
-    def _context(self, query: Query, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> Context:
-        facts = self.index.facts[rec.entity]
-        qp = query.for_kind(facts.kind)
+    def _align(self, query: Query, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> tuple[Prepared, Alignment]:
+        qp = query.for_kind(self.index.facts[rec.entity].kind)
         qw = qw_cache.get(id(qp))
         if qw is None:
             qw = qw_cache[id(qp)] = self.index.query_weights(qp)
-        al = align(qp, rec.prepared, qw, rec.weights, self.settings)
-        return Context(query, facts, qp, rec.prepared, rec.strength, al)
+        return qp, align(qp, rec.prepared, qw, rec.weights, self.settings)
 
     def _match(self, pos: int, rec: NameRec, ctx: Context) -> Match:
         e = self.index.entities[pos]

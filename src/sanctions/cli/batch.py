@@ -39,10 +39,21 @@ def register(sub) -> None:
 
 def cmd_screen_file(args, settings: Settings) -> int:
     from sanctions.batch.io import Reader, Writer
-    from sanctions.batch.local import output_columns, progress_bar, run_local
+    from sanctions.batch.local import ScreenerSpec, default_workers, output_columns, progress_bar, run_local
 
     reader = Reader(args.input)  # bad file / missing column: fails before any output exists
-    _store, screener = open_screener(settings, args.as_of, args.sources)
+    workers = args.workers or default_workers()
+    spec = None
+    if args.engine == "local" and workers > 1 and settings.index_cache_dir is not None:
+        # the workers open the index themselves (from the cache), pinned to the snapshots seen here
+        with open_store(settings, readonly=True) as store:
+            view = store.view(as_of=args.as_of, sources=args.sources)
+            spec = ScreenerSpec(str(settings.db_path), tuple(view.snapshot_ids),
+                                tuple(sorted(args.sources)) if args.sources else None, str(settings.index_cache_dir))
+        screener, snapshot_ids = None, list(spec.snapshot_ids)
+    else:
+        _store, screener = open_screener(settings, args.as_of, args.sources)
+        snapshot_ids = screener.snapshot_ids
     writer = Writer(args.out, output_columns(reader))
     ok = False
     try:
@@ -53,14 +64,14 @@ def cmd_screen_file(args, settings: Settings) -> int:
                 stats = run_spark(screener, reader, writer, master=args.master, threshold=args.threshold,
                                   limit=args.limit, progress=advance)
             else:
-                stats = run_local(screener, reader, writer, workers=args.workers, threshold=args.threshold,
-                                  limit=args.limit, progress=advance)
+                stats = run_local(screener, reader, writer, workers=workers, threshold=args.threshold,
+                                  limit=args.limit, progress=advance, spec=spec)
         writer.commit()
         ok = True
     finally:
         if not ok:
             writer.abort()
-    _audit_run(settings, "batch:screen-file", args.input, args.out, stats, screener, args.threshold)
+    _audit_run(settings, "batch:screen-file", args.input, args.out, stats, snapshot_ids, args.threshold)
     rate = stats["rows"] / stats["seconds"] if stats["seconds"] else 0.0
     print(f"{stats['rows']:,} rows, {stats['alerts']:,} alerts in {stats['seconds']:.1f} s ({rate:,.0f} names/s)"
           + (f" -> {args.out}" if args.out else ""), file=sys.stderr)
@@ -87,7 +98,7 @@ def cmd_rescreen(args, settings: Settings) -> int:
         if not ok:
             writer.abort()
     _audit_run(settings, "batch:rescreen", args.customers, args.out, {**stats, "since": str(args.since)},
-               screener, args.threshold)
+               screener.snapshot_ids, args.threshold)
     print(f"{len(snaps)} snapshot(s) since {args.since}: {stats['changed_entities']} changed entities "
           f"({stats['in_force']} in force); {stats['customers']:,} customers, {stats['candidates']:,} candidates, "
           f"{stats['alerts']:,} new alerts in {stats['seconds_total']:.2f} s"
@@ -108,17 +119,18 @@ def _file_sha256(path) -> str | None:
     return h.hexdigest()
 
 
-def _audit_run(settings: Settings, channel: str, inp, out, stats: dict, screener, threshold) -> None:
+def _audit_run(settings: Settings, channel: str, inp, out, stats: dict, snapshot_ids, threshold) -> None:
     """A batch run's decisions are its output file: the audit record pins the input and the alerts written
     (by sha256) with the threshold and the snapshots used, so the file can be proven unaltered later."""
     from sanctions.audit import AuditLog
+    from sanctions.match.settings import DEFAULT
 
     with open_store(settings) as store:
         AuditLog(store.db).append(
             query={"input": str(inp), "input_sha256": _file_sha256(inp)},
             results={"output": str(out) if out else "stdout", "output_sha256": _file_sha256(out),
                      **{k: v for k, v in stats.items() if isinstance(v, (int, float, str))}},
-            threshold=threshold if threshold is not None else screener.settings.threshold,
-            snapshot_ids=[int(i) for i in screener.snapshot_ids],
+            threshold=threshold if threshold is not None else DEFAULT.threshold,
+            snapshot_ids=[int(i) for i in snapshot_ids],
             channel=channel,
         )

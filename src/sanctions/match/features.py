@@ -33,14 +33,18 @@ def token_sim(q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAU
 # Token-pair similarity cache: int keys (token uids) and float values, so the dict is never tracked by the cyclic
 # GC (an lru_cache of a million entries makes every full collection a ~1 s pause) and no key hashes a dataclass.
 _SIM_CACHES: dict[int, tuple[MatchSettings, dict[int, float]]] = {}
-_SIM_CACHE_MAX = 1 << 21
+_SIM_CACHE_MAX = [1 << 21]  # entries; a batch worker sets less (`set_sim_cache_limit`): it trades little speed
+
+
+def set_sim_cache_limit(entries: int) -> None:
+    _SIM_CACHE_MAX[0] = entries
 
 
 def _sim_cache(s: MatchSettings) -> dict[int, float]:
     hit = _SIM_CACHES.get(id(s))
     if hit is None or hit[0] is not s:
         hit = _SIM_CACHES[id(s)] = (s, {})
-    if len(hit[1]) > _SIM_CACHE_MAX:
+    if len(hit[1]) > _SIM_CACHE_MAX[0]:
         hit[1].clear()
     return hit[1]
 
@@ -440,12 +444,16 @@ class Query:
         nationality: str | None = None,
         country: str | None = None,
         identifiers: Iterable[str] = (),
+        prepared: tuple[Prepared | None, Prepared | None] | None = None,
     ) -> Query:
+        """`prepared`: the (person, organisation) forms of this very name and kind from an earlier Query."""
         kind = normalize_kind(kind)
         countries = frozenset(c for c in (country_code(nationality), country_code(country)) if c)
         ids = frozenset(i for i in (norm_identifier(x) for x in identifiers) if len(i) >= 4)
         q = cls(name=name or "", kind=kind, birth_date=birth_date, countries=countries, identifiers=ids)
-        if kind == PERSON:
+        if prepared is not None:
+            q.prepared, q.prepared_org = prepared
+        elif kind == PERSON:
             q.prepared = q.prepared_org = prepare(q.name, PERSON)
         elif kind is not None:
             q.prepared = q.prepared_org = prepare(q.name, kind)
@@ -569,6 +577,11 @@ FEATURES: tuple[Feature, ...] = (
     Feature("legal_form", _legal_form, neg="legal_form_conflict",
             needs=lambda q: bool(q.prepared_org and q.prepared_org.forms)),
 )  # fmt: skip
+
+
+def max_bonus(s: MatchSettings = DEFAULT) -> float:
+    """The most the features can add to a name score (a feature's value is at most 1, times its weight)."""
+    return sum(s.weights.get(f.pos, 0.0) for f in FEATURES if f.pos)
 
 
 def features_for(query: Query) -> tuple[Feature, ...]:

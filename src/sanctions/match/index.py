@@ -10,6 +10,7 @@ tokens they share a key with; the best `MatchSettings.candidates` are scored in 
 
 from __future__ import annotations
 
+import copy
 import gc
 import math
 from collections import defaultdict
@@ -32,6 +33,16 @@ class NameRec:
     strength: str  # strong / weak
     prepared: Prepared
     weights: tuple[float, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class EntityRef:
+    """What a match reports of an entity (`Index.for_screening_only`)."""
+
+    id: str
+    source: str
+    kind: str
+    caption: str
 
 
 def deletions(text: str) -> list[str]:
@@ -160,6 +171,13 @@ class Index:
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
         return self
+
+    def for_screening_only(self) -> Index:
+        """A copy whose entities keep only what a match reports (id, caption, kind, source): a batch worker
+        needs no addresses, remarks or raw records, and each process that touches them copies their pages."""
+        slim = copy.copy(self)
+        slim.entities = [EntityRef(e.id, e.source, e.kind, e.caption) for e in self.entities]
+        return slim
 
     def __setstate__(self, state: dict) -> None:
         """Unpickled (index cache, Spark broadcast): renumber the tokens for this process's similarity cache."""
