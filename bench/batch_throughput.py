@@ -128,7 +128,7 @@ def main() -> int:
     wall, rss, pss, line = run_measured(cmd, env)
     print(f"screen-file: {line}")
     print(
-        f"screen-file wall time (incl. ~5 s index build): {wall:.1f} s = {args.rows / wall:,.0f} names/s "
+        f"screen-file wall time (workers read or build the index): {wall:.1f} s = {args.rows / wall:,.0f} names/s "
         f"end to end; peak memory: RSS sum {rss / 2**30:.2f} GiB, PSS sum {pss / 2**30:.2f} GiB"
     )
 
