@@ -47,9 +47,11 @@ def test_second_open_reads_the_cache_and_answers_the_same(store, tmp_path, monke
     assert cached.index is not first.index
     expected = answers(fresh)
     assert answers(cached) == expected == answers(first)
-    # as-of views are cached too, under their own key
+    # a Screener opened as of a date is cached too, under its own key (per-query `as_of` views are not)
     monkeypatch.undo()
     old = answers(cached, as_of="2019-01-01")
+    assert len(list(folder.glob("index-*.pickle"))) == 1
+    assert answers(Screener.from_store(store, as_of="2019-01-01", cache_dir=folder)) == old
     assert len(list(folder.glob("index-*.pickle"))) == 2
     monkeypatch.setattr(Index, "build", no_build)
     again = Screener.from_store(store, as_of="2019-01-01", cache_dir=folder)

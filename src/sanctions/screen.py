@@ -74,10 +74,8 @@ class Screener:
         settings: MatchSettings | None = None,
         store: Any = None,
         sources: Iterable[str] | None = None,
-        cache_dir: Path | None = None,
     ):
         self.index = index
-        self.cache_dir = cache_dir  # where built indexes are kept between processes (index_cache.py)
         self.settings = settings or index.settings
         self.snapshots = [_snap_dict(x) for x in snapshots or []]
         self.snapshot_ids = [str(x["id"]) for x in self.snapshots if x.get("id") is not None]
@@ -112,7 +110,6 @@ class Screener:
             settings=settings,
             store=store,
             sources=sources,
-            cache_dir=cache_dir,
         )
         return screener
 
@@ -134,13 +131,12 @@ class Screener:
         with self._lock:
             hit = self._views.get(key)
             if hit is None:
-                hit = Screener(
-                    index_for_view(view, self.settings, self.cache_dir, src),
+                hit = Screener(  # built, not cached on disk: per-query views would churn the cache folder
+                    Index.build(view.entities(), self.settings),
                     snapshots=list(view.snapshots),
                     settings=self.settings,
                     store=self.store,
                     sources=src,
-                    cache_dir=self.cache_dir,
                 )
                 self._views[key] = hit
         return hit

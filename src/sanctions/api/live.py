@@ -189,7 +189,7 @@ class Live:
             with self._views_lock:
                 hit = self._views.get(key)
             if hit is None:
-                hit = build(view, self.settings.index_cache_dir)
+                hit = build(view)  # not cached on disk: `as_of` views are many and seldom asked twice
             with self._views_lock:
                 self._views[key] = hit
                 while len(self._views) > max(1, self.settings.view_cache):
