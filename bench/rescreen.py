@@ -11,8 +11,10 @@ without the customer index build (which can be kept between list updates: custom
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,13 +82,19 @@ def main() -> int:
     rows = read_all(Reader(str(customers)))
     t_read = time.perf_counter() - t0
     t0 = time.perf_counter()
-    cidx = CustomerIndex(rows)
+    sha = hashlib.sha256(customers.read_bytes()).hexdigest()
+    cidx, _ = CustomerIndex.cached(rows, sha, tmp / "cidx")  # built and saved
     t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    cidx, was_read = CustomerIndex.cached(rows, sha, tmp / "cidx")  # as every later `rescreen` of this file
+    t_load = time.perf_counter() - t0
+    assert was_read
     alerts, stats = rescreen(screener, rows, ids, customer_index=cidx)
     t_query = stats["seconds_total"]
     print(
-        f"rescreen: read {t_read:.1f} s, customer index build {t_build:.1f} s, inverse lookup + forward "
-        f"confirmation {t_query:.2f} s ({stats['candidates']:,} candidate customers, {len(alerts)} alerts)"
+        f"rescreen: read {t_read:.1f} s; customer index ({len(cidx.index.names):,} distinct names) built and "
+        f"saved {t_build:.1f} s, read back {t_load:.2f} s; inverse lookup + forward confirmation {t_query:.2f} s "
+        f"({stats['candidates']:,} candidate customers, {len(alerts)} alerts)"
     )
 
     sample = tmp / "sample.csv"
@@ -111,9 +119,28 @@ def main() -> int:
         f"{args.rows:,} rows"
     )
     print(
-        f"speed-up: {full / t_query:,.0f}x without the customer index build (index kept between updates), "
-        f"{full / (t_query + t_build):,.0f}x including it"
+        f"speed-up: {full / t_query:,.0f}x (the work: lookup + confirmation), {full / (t_load + t_query):,.0f}x "
+        f"counting the read of the kept customer index, {full / (t_build + t_query):,.0f}x when it is built"
     )
+    # the two commands as a user runs them, process start to exit (both read the list index from its cache)
+    env = dict(os.environ)
+    base = [sys.executable, "-m", "sanctions", "--db", db]
+    walls = {}
+    for label, cmd in (
+        ("rescreen (builds the customer index)", ["rescreen", str(customers), "--since", SINCE, "--as-of", AS_OF,
+                                                 "--out", str(tmp / "r1.csv")]),
+        ("rescreen (reads it)", ["rescreen", str(customers), "--since", SINCE, "--as-of", AS_OF,
+                                 "--out", str(tmp / "r2.csv")]),
+        ("screen-file (full re-screen)", ["screen-file", str(customers), "--as-of", AS_OF,
+                                          "--out", str(tmp / "full.csv")]),
+    ):
+        t0 = time.perf_counter()
+        subprocess.run(base + cmd, env=env, check=True, capture_output=True)
+        walls[label] = time.perf_counter() - t0
+        print(f"CLI {label}: {walls[label]:.1f} s")
+    full_cli = walls["screen-file (full re-screen)"]
+    print(f"CLI end to end: screen-file / rescreen = {full_cli / walls['rescreen (reads it)']:,.1f}x with the "
+          f"customer index kept, {full_cli / walls['rescreen (builds the customer index)']:,.1f}x when it is built")
     return 0
 
 

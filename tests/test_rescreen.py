@@ -61,3 +61,16 @@ def test_rescreen_equals_full_screen_on_changed(db, eval_dir, tmp_path, capsys):
                 full.append((f"K{i}", m.entity_id, m.score))
     assert len(full) >= len(changed), "the perturbed new designations should alert"
     assert got == full
+    # a second run on the same file reads the customer index kept beside the store, and answers the same
+    assert "customer index built" in capsys.readouterr().err
+    out2 = tmp_path / "new2.csv"
+    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
+                 "--out", str(out2)]) == 0
+    assert "customer index read" in capsys.readouterr().err
+    assert out2.read_bytes() == out.read_bytes()
+    # an edited customer file is a new key: built again
+    with open(customers, "a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerow(["K-extra", "Someone Else Entirely"])
+    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
+                 "--out", str(tmp_path / "new3.csv")]) == 0
+    assert "customer index built" in capsys.readouterr().err

@@ -52,8 +52,9 @@ def fingerprint(snapshots: Iterable[Any], sources: Iterable[str] | None, setting
     return h.hexdigest()[:32]
 
 
-def load(folder: Path, key: str) -> Index | None:
-    path = folder / f"index-{key}.pickle"
+def load(folder: Path, key: str, prefix: str = "index", kind: type = Index) -> Any:
+    """The object saved under `key` (an `Index`, or `kind`), or None when there is none or it is unusable."""
+    path = folder / f"{prefix}-{key}.pickle"
     if not path.is_file():
         return None
     enabled = gc.isenabled()
@@ -61,7 +62,7 @@ def load(folder: Path, key: str) -> Index | None:
     try:
         with path.open("rb") as fh:
             stored_key, index = pickle.load(fh)  # noqa: S301 - our own file, beside the store (see above)
-        if stored_key != key or not isinstance(index, Index):
+        if stored_key != key or not isinstance(index, kind):
             raise ValueError("not the index it is named for")
     except Exception as exc:  # a truncated or foreign file: rebuild and overwrite
         log.warning("ignoring index cache %s: %s", path, exc)
@@ -74,7 +75,7 @@ def load(folder: Path, key: str) -> Index | None:
     return index
 
 
-def save(folder: Path, key: str, index: Index) -> Path | None:
+def save(folder: Path, key: str, index: Any, prefix: str = "index") -> Path | None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=folder)
@@ -83,7 +84,7 @@ def save(folder: Path, key: str, index: Index) -> Path | None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((key, index), fh, protocol=5)
-            path = folder / f"index-{key}.pickle"
+            path = folder / f"{prefix}-{key}.pickle"
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -94,7 +95,7 @@ def save(folder: Path, key: str, index: Index) -> Path | None:
     except OSError as exc:  # a read-only folder, a full disk: screening goes on without the cache
         log.warning("could not write the index cache in %s: %s", folder, exc)
         return None
-    files = sorted(folder.glob("index-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob(f"{prefix}-*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
     for old in files[KEEP:]:
         old.unlink(missing_ok=True)
     return path

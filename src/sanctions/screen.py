@@ -232,6 +232,11 @@ class Screener:
             out.append(self._match(pos, idx.names[nid], ctx))
         return out
 
+    def best_name_score(self, query: Query, recs: Iterable[NameRec]) -> float:
+        """The best name score of `query` against these indexed names, as screening computes it."""
+        qw_cache: dict[int, tuple[float, ...]] = {}
+        return max((self._align(query, rec, qw_cache)[1].score for rec in recs), default=0.0)
+
     def _align(self, query: Query, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> tuple[Prepared, Alignment]:
         qp = query.for_kind(self.index.facts[rec.entity].kind)
         qw = qw_cache.get(id(qp))

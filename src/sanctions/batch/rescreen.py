@@ -15,11 +15,14 @@ customer file, in the inverse direction.
 
 from __future__ import annotations
 
+import hashlib
 import time
+from pathlib import Path
 from typing import Any
 
 from sanctions.batch.io import Reader, Row
 from sanctions.batch.local import screen_row
+from sanctions.match.features import Query, max_bonus
 from sanctions.match.settings import DEFAULT
 from sanctions.model import ORGANIZATION, PERSON, Entity, Name
 
@@ -63,27 +66,49 @@ def changed_entities(store: Any, since: str, as_of: str | None = None, sources: 
 
 
 class CustomerIndex:
-    """The customer file indexed like a list, for the inverse lookup."""
+    """The customer file's distinct (name, type) pairs indexed like a list, for the inverse lookup. Built once
+    per customer file and kept beside the store (`cached`: keyed by the file's sha256, the settings and the
+    code), so a later list update pays only the lookup."""
 
     def __init__(self, rows: list[Row]):
         from sanctions.match.index import Index
 
-        self.rows = rows
-        ents: list[Entity] = []
-        owner: list[int] = []
+        groups: dict[tuple[str, str | None], list[int]] = {}
         for i, r in enumerate(rows):
             name, kind = r[1], r[2]
-            if not name or not name.strip():
-                continue
+            if name and name.strip():
+                groups.setdefault((name, kind), []).append(i)
+        ents: list[Entity] = []
+        owner: list[int] = []  # indexed entity -> its group
+        self.groups: list[tuple[str, str | None, list[int]]] = []  # (name, type, the rows that carry them)
+        for (name, kind), members in groups.items():
             for k in ((kind,) if kind else (PERSON, ORGANIZATION)):
-                ents.append(Entity(id=str(i), source="customers", native_id=str(i), kind=k, names=[Name(name)]))
-                owner.append(i)
-        settings = DEFAULT.with_(candidates=1 << 30, max_postings=1 << 30)
-        self.index = Index.build(ents, settings)
+                pos = str(len(ents))
+                ents.append(Entity(id=pos, source="customers", native_id=pos, kind=k, names=[Name(name)]))
+                owner.append(len(self.groups))
+            self.groups.append((name, kind, members))
+        self.index = Index.build(ents, SETTINGS)
         self.owner = owner
+        self.rows = len(rows)
+
+    @classmethod
+    def cached(cls, rows: list[Row], file_sha256: str, folder: Path | None) -> tuple[CustomerIndex, bool]:
+        """(index, whether it was read from `folder`) for the customer file with this sha256."""
+        from sanctions import index_cache
+
+        if folder is None:
+            return cls(rows), False
+        key = hashlib.sha256(repr((file_sha256, len(rows), repr(SETTINGS), index_cache.code_hash())).encode()
+                             ).hexdigest()[:32]
+        hit = index_cache.load(folder, key, prefix=PREFIX, kind=cls)
+        if hit is not None and hit.rows == len(rows):
+            return hit, True
+        built = cls(rows)
+        index_cache.save(folder, key, built, prefix=PREFIX)
+        return built, False
 
     def candidates(self, entity: Entity) -> set[int]:
-        """Row positions of the customers sharing a fuzzy key with any name of `entity`."""
+        """The groups (distinct customer name and type) sharing a fuzzy key with any name of `entity`."""
         from sanctions.match.features import Query
 
         out: set[int] = set()
@@ -95,6 +120,10 @@ class CustomerIndex:
             for nid in idx.candidates(q):
                 out.add(self.owner[idx.names[nid].entity])
         return out
+
+
+PREFIX = "customers"  # cache file names: customers-<key>.pickle
+SETTINGS = DEFAULT.with_(candidates=1 << 30, max_postings=1 << 30, candidate_ratio=0.0)  # keep every name sharing a key
 
 
 def rescreen(
@@ -111,14 +140,35 @@ def rescreen(
     t_index = time.perf_counter() - t0
     wanted = set(entity_ids)
     by_id = {e.id: e for e in screener.index.entities if e.id in wanted}
-    cand: set[int] = set()
+    cand: dict[int, list[str]] = {}  # customer group -> the changed entities it shares a key with
     for eid in entity_ids:
         e = by_id.get(eid)
         if e is not None:
-            cand |= cidx.candidates(e)
+            for g in cidx.candidates(e):
+                cand.setdefault(g, []).append(eid)
     t_cand = time.perf_counter() - t0 - t_index
+    # A customer sharing a key is confirmed by the full forward screen only if its name, scored against those
+    # entities' names exactly as the forward screen scores it, plus the most the facts can add, reaches the
+    # threshold: below that the forward screen cannot alert on them.
+    limit_score = screener.settings.threshold if threshold is None else threshold
+    bonus = max_bonus(screener.settings)
+    position = {e.id: i for i, e in enumerate(screener.index.entities) if e.id in wanted}
+    owner = {p: eid for eid, p in position.items()}
+    recs: dict[str, list] = {eid: [] for eid in position}
+    for r in screener.index.names:
+        if r.entity in owner:
+            recs[owner[r.entity]].append(r)
+    confirm: list[int] = []
+    candidates = 0
+    for g, eids in cand.items():
+        name, kind, members = cidx.groups[g]
+        candidates += len(members)
+        names = [r for eid in eids for r in recs[eid]]
+        facts = any(rows[i][3] or rows[i][4] or rows[i][5] for i in members)  # birth date, nationality, country
+        if screener.best_name_score(Query.make(name, kind), names) >= limit_score - (bonus if facts else 0.0):
+            confirm.extend(members)
     out: list[list[Any]] = []
-    for i in sorted(cand):
+    for i in sorted(confirm):
         row = rows[i]
         for a in screen_row(screener, row, threshold, limit):
             if a[0] in wanted:
@@ -127,7 +177,8 @@ def rescreen(
         "customers": len(rows),
         "changed_entities": len(entity_ids),
         "in_force": len(by_id),
-        "candidates": len(cand),
+        "candidates": candidates,
+        "confirmed": len(confirm),
         "alerts": len(out),
         "seconds_index": t_index,
         "seconds_candidates": t_cand,
