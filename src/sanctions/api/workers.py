@@ -31,8 +31,9 @@ log = logging.getLogger("sanctions.serve")
 
 LISTEN_FD = "SANCTIONS_LISTEN_FD"
 READY_FD = "SANCTIONS_READY_FD"
-DRAIN_SIGNAL = signal.SIGUSR1  # supervisor -> old worker: stop accepting, close connections after their answer
-ROLL_SIGNAL = signal.SIGHUP  # worker (after a sync) or operator -> supervisor: replace the workers now
+# POSIX signals (the supervisor runs where they exist; elsewhere `serve` is one process and swaps in place):
+DRAIN_SIGNAL = getattr(signal, "SIGUSR1", None)  # supervisor -> old worker: stop accepting, answer, then close
+ROLL_SIGNAL = getattr(signal, "SIGHUP", None)  # worker (after a sync) or operator -> supervisor: replace workers
 
 
 @dataclass(frozen=True)

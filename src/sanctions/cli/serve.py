@@ -32,12 +32,18 @@ def register(sub) -> None:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    from sanctions.api.workers import ServeOptions, Supervisor
+    from sanctions.api.workers import ROLL_SIGNAL, ServeOptions, Supervisor
 
     # Workers are separate processes: they rebuild their settings from the environment (api/workers.py).
     os.environ["SANCTIONS_DB"] = str(settings.db_path)
     if settings.mirror:
         os.environ["SANCTIONS_MIRROR"] = str(settings.mirror)
+    if ROLL_SIGNAL is None:  # no POSIX signals (Windows): uvicorn's own processes, lists swapped in place
+        import uvicorn
+
+        uvicorn.run("sanctions.api.workers:app_factory", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level=args.log_level, access_log=False, server_header=False)
+        return 0
     interval = float(os.environ.get("SANCTIONS_API_RELOAD_INTERVAL") or ServeOptions.check_interval)
     opts = ServeOptions(host=args.host, port=args.port, workers=max(1, args.workers), log_level=args.log_level,
                         check_interval=interval)
