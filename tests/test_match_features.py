@@ -165,3 +165,22 @@ def test_any_unicode_scores_in_unit_interval(text):
 
 
 _SCREENER = Screener.from_entities(ENTITIES)
+
+
+def test_a_missing_patronymic_costs_less_than_a_missing_name():
+    """Lists and documents give or leave out patronymics at will: one missing costs less than a missing given
+    name, and only a real patronymic form gets that allowance."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+    from sanctions.match.settings import DEFAULT
+
+    def score(query: str, listed: str, s=DEFAULT) -> float:
+        q, c = prepare(query, "person"), prepare(listed, "person")
+        return align(q, c, (1.0,) * len(q.tokens), (1.0,) * len(c.tokens), s).score
+
+    short = "Oksana Volkonskaya"
+    with_patronymic = score(short, "VOLKONSKAYA, Oksana Dmitrievna")
+    with_name = score(short, "VOLKONSKAYA, Oksana Dmitria")
+    assert with_patronymic > with_name
+    assert with_patronymic > score(short, "VOLKONSKAYA, Oksana Dmitrievna", DEFAULT.with_(unmatched_patronymic=1.0))
+    assert score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergeyevich") > score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergey")

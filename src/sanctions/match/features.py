@@ -281,11 +281,13 @@ def align(
     elif q.syllabic and c.syllabic and (un_q or un_c):
         # Korean / Chinese names have few, short tokens: a missing syllable group is another person
         shrink = max(shrink, s.syllabic_unmatched_floor)
-    pw = s.unmatched_particle
+    pw, pp = s.unmatched_particle, s.unmatched_patronymic
+    qp, cp = q.patronymic, c.patronymic
     total = (
         mass
-        + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else 1.0) for i in un_q)
-        + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else 1.0) for j in un_c)
+        + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in un_q)
+        + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else 1.0)
+                                               for j in un_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
     if (

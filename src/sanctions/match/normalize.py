@@ -438,6 +438,11 @@ def _word_to_latin(word: str) -> list[tuple]:
 # Names
 
 
+# Patronymics, which lists and documents give or leave out at will: the East Slavic forms (-ovich / -evich /
+# -ovna / -evna, Ukrainian -ovych / -ivna, -ichna) in their usual romanisations, and the Turkic ogly / kyzy.
+PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovitch|evitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$")
+
+
 @dataclass(slots=True)
 class Prepared:
     """A name ready for comparison. `tokens` are content tokens; legal forms sit apart in `forms`."""
@@ -453,10 +458,13 @@ class Prepared:
     # derived once for the alignment's inner loops (match/features.py `align`):
     uids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # token uid << 1 (a cache-key part)
     lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
+    patronymic: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # see PATRONYMIC
 
     def __post_init__(self) -> None:
         self.uids = tuple(t.uid << 1 for t in self.tokens)
         self.lens = tuple(-9 if (t.number or t.particle) else len(t.text) for t in self.tokens)
+        self.patronymic = tuple(bool(PATRONYMIC.search(t.text)) and len(t.text) > 6 for t in self.tokens)
+
 
     @property
     def key(self) -> str:

@@ -59,6 +59,7 @@ class MatchSettings:
     swap_unmatched_floor: float = 0.8  # ... nor when each side has a content token the other lacks
     syllabic_unmatched_floor: float = 0.8  # ... not below this between two Korean / Chinese names
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
+    unmatched_patronymic: float = 0.3  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
     # --- features added to the name score (a value in [-1, 1] times its weight) --------------------------------
