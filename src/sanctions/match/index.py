@@ -270,7 +270,10 @@ class Index:
                 if len(post) > s.max_postings:
                     deferred.append((post, val))
                     continue
-                np.maximum.at(buf, post, val) if len(keys) > 1 else buf.__setitem__(post, val)
+                if len(keys) > 1:  # a posting list holds each name once, so this is maximum.at, without its cost
+                    buf[post] = np.maximum(buf[post], val)
+                else:
+                    buf[post] = val
             acc += buf
         if not acc.any() and deferred:
             for post, val in deferred:
