@@ -3,14 +3,15 @@ customer file, in the inverse direction.
 
 1. The changed entities: every entity added, modified or re-listed in a snapshot published after the baseline
    (`--since` snapshot id or date) and in force at `as_of` (default: latest).
-2. Candidates: the customers are indexed like a list (`match.Index`, one "entity" per customer; a customer
-   without a type is indexed both as a person and as an organisation, as a forward query is prepared both
-   ways), and every name of every changed entity is looked up in it with no cap on candidates. A customer
-   shares a fuzzy key with a designation name whenever the forward direction could have put that name among
-   the customer's candidates, so this is a superset of the forward pairs.
-3. Confirmation: each candidate customer is screened forward with the full Screener as of `as_of` (the same
-   call a full re-screen makes, same limit and threshold), and only the alerts on changed entities are kept.
-   So the alerts are exactly those a full re-screen gives for those entities, at a tiny fraction of the cost.
+2. Candidates: the customer file's distinct (name, type) pairs are indexed like a list (`match.Index`; an
+   untyped name both as a person and as an organisation, as a forward query is prepared both ways), and every
+   name of every changed entity is looked up in it with no cap and no cut on candidates: every customer name
+   sharing a fuzzy key with a designation name. The index is kept beside the store, keyed by the file's hash.
+3. Bound: each candidate name is scored against those designations' names exactly as the forward screen scores
+   it; a name that cannot reach the threshold even with the most its facts could add is dropped.
+4. Confirmation: the remaining rows are screened forward with the full Screener as of `as_of` (the call a full
+   re-screen makes, same limit and threshold), and only the alerts on changed entities are kept. So the alerts
+   are those a full re-screen gives for those entities (tests/test_rescreen.py), at a fraction of the cost.
 """
 
 from __future__ import annotations
