@@ -25,6 +25,29 @@ def db(tmp_path_factory, data_dir) -> str:
     return path
 
 
+def _write_customers(path, names: list[str]):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "name"])
+        for i, n in enumerate(names):
+            w.writerow([f"K{i}", n])
+    return path
+
+
+def _rescreen(db: str, customers, out) -> list[tuple]:
+    """`sanctions rescreen` since 2022-01-11 as of AS_OF: its alerts as (query id, entity id, score)."""
+    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
+                 "--out", str(out)]) == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        return [(r["query_id"], r["entity_id"], float(r["score"])) for r in csv.DictReader(fh)]
+
+
+def _full_screen(screener: Screener, names: list[str], wanted: set[str]) -> list[tuple]:
+    """What a full re-screen alerts on the changed entities, in input order."""
+    return [(f"K{i}", m.entity_id, m.score) for i, n in enumerate(names) for m in screener.screen(n)
+            if m.entity_id in wanted]
+
+
 def test_rescreen_equals_full_screen_on_changed(db, eval_dir, tmp_path, capsys):
     store = Store(db, readonly=True)
     ids, snaps = changed_entities(store, "2022-01-11", AS_OF)
@@ -40,39 +63,22 @@ def test_rescreen_equals_full_screen_on_changed(db, eval_dir, tmp_path, capsys):
             names += [synth.perturb(n.text, rng), n.text]
     names += [synth.perturb(e.names[0].text, rng) for e in older if e.names]
     rng.shuffle(names)
-    customers = tmp_path / "customers.csv"
-    with open(customers, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "name"])
-        for i, n in enumerate(names):
-            w.writerow([f"K{i}", n])
-
+    customers = _write_customers(tmp_path / "customers.csv", names)
     out = tmp_path / "new.csv"
-    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
-                 "--out", str(out)]) == 0
-    with open(out, newline="", encoding="utf-8") as fh:
-        got = [(r["query_id"], r["entity_id"], float(r["score"])) for r in csv.DictReader(fh)]
-
-    wanted = set(ids)
-    full = []
-    for i, n in enumerate(names):
-        for m in screener.screen(n):
-            if m.entity_id in wanted:
-                full.append((f"K{i}", m.entity_id, m.score))
+    got = _rescreen(db, customers, out)
+    full = _full_screen(screener, names, set(ids))
     assert len(full) >= len(changed), "the perturbed new designations should alert"
     assert got == full
     # a second run on the same file reads the customer index kept beside the store, and answers the same
     assert "customer index built" in capsys.readouterr().err
     out2 = tmp_path / "new2.csv"
-    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
-                 "--out", str(out2)]) == 0
+    _rescreen(db, customers, out2)
     assert "customer index read" in capsys.readouterr().err
     assert out2.read_bytes() == out.read_bytes()
     # an edited customer file is a new key: built again
     with open(customers, "a", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerow(["K-extra", "Someone Else Entirely"])
-    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
-                 "--out", str(tmp_path / "new3.csv")]) == 0
+    _rescreen(db, customers, tmp_path / "new3.csv")
     assert "customer index built" in capsys.readouterr().err
 
 
@@ -105,20 +111,9 @@ def test_rescreen_equals_full_screen_on_romanisation_variants(db, eval_dir, tmp_
     for e in changed:
         for n in e.names:
             names += [n.text] * 3 + [_revised_romanisation(n.text)]
-    customers = tmp_path / "customers.csv"
-    with open(customers, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["id", "name"])
-        for i, n in enumerate(names):
-            w.writerow([f"K{i}", n])
-    out = tmp_path / "new.csv"
-    assert main(["--db", db, "rescreen", str(customers), "--since", "2022-01-11", "--as-of", AS_OF,
-                 "--out", str(out)]) == 0
-    with open(out, newline="", encoding="utf-8") as fh:
-        got = [(r["query_id"], r["entity_id"], float(r["score"])) for r in csv.DictReader(fh)]
-    wanted = set(ids)
-    full = [(f"K{i}", m.entity_id, m.score) for i, n in enumerate(names) for m in screener.screen(n)
-            if m.entity_id in wanted]
+    customers = _write_customers(tmp_path / "customers.csv", names)
+    got = _rescreen(db, customers, tmp_path / "new.csv")
+    full = _full_screen(screener, names, set(ids))
     variants = {f"K{i}" for i, n in enumerate(names) if n in {_revised_romanisation(x.text) for e in changed
                                                                for x in e.names}}
     assert {q for q, _e, _s in full} & variants, "some romanisation variants should alert"
