@@ -42,6 +42,14 @@ def _rescreen(db: str, customers, out) -> list[tuple]:
         return [(r["query_id"], r["entity_id"], float(r["score"])) for r in csv.DictReader(fh)]
 
 
+def _changed_view(db: str, eval_dir) -> tuple[list[str], Screener, list, list[str]]:
+    """The ids changed since 2022-01-11, the screener as of AS_OF, those entities, and the negative names."""
+    ids, _ = changed_entities(Store(db, readonly=True), "2022-01-11", AS_OF)
+    screener = Screener.from_store(Store(db, readonly=True), as_of=AS_OF)
+    changed = [e for e in screener.index.entities if e.id in set(ids)]
+    return ids, screener, changed, synth.negatives(eval_dir / "D_negatives.tsv")
+
+
 def _full_screen(screener: Screener, names: list[str], wanted: set[str]) -> list[tuple]:
     """What a full re-screen alerts on the changed entities, in input order."""
     return [(f"K{i}", m.entity_id, m.score) for i, n in enumerate(names) for m in screener.screen(n)
@@ -97,12 +105,8 @@ def _revised_romanisation(name: str) -> str:
 def test_rescreen_equals_full_screen_on_romanisation_variants(db, eval_dir, tmp_path):
     """Revised-Romanisation variants of the new designations, among many customers sharing their surnames:
     rescreen gives exactly the alerts the full screen gives on the changed entities."""
-    store = Store(db, readonly=True)
-    ids, _ = changed_entities(store, "2022-01-11", AS_OF)
-    screener = Screener.from_store(store, as_of=AS_OF)
-    changed = [e for e in screener.index.entities if e.id in set(ids)]
+    ids, screener, changed, negatives = _changed_view(db, eval_dir)
     rng = random.Random(5)
-    negatives = synth.negatives(eval_dir / "D_negatives.tsv")
     names = rng.sample(negatives, 500)
     # common surnames among the customers make those keys weigh little, as in a real book
     surnames = sorted({n.partition(",")[0].strip().title() for e in changed for n in (x.text for x in e.names)
@@ -136,3 +140,56 @@ def test_inverse_lookup_keeps_every_customer_sharing_a_key():
     designation = Entity(id="x:1", source="x", native_id="1", kind=PERSON, names=[Name("KIM, Song Hun")])
     found = {cidx.groups[g][0] for g in cidx.candidates(designation)}
     assert weak in found and set(strong) <= found and "Nobody Else" not in found
+
+
+def _write_customers_with_facts(path, rows: list[tuple[str, str, str, str]]):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "name", "type", "birth_date", "nationality"])
+        for i, (n, kind, dob, nat) in enumerate(rows):
+            w.writerow([f"K{i}", n, kind, dob, nat])
+    return path
+
+
+def test_rescreen_equals_full_screen_with_facts_and_types(db, eval_dir, tmp_path):
+    """Customers with a type, birth date and nationality: a name just below the threshold that agreeing facts
+    lift must still be confirmed (the bound adds the most facts can add), and disagreeing facts must not alert;
+    rescreen equals the full screen."""
+    ids, screener, changed, negatives = _changed_view(db, eval_dir)
+    rng = random.Random(17)
+    rows = [(n, rng.choice(["", "person", "organization"]), "", "") for n in rng.sample(negatives, 400)]
+    for e in changed:
+        dob = e.birth_dates[0].value if e.birth_dates else ""
+        nat = e.nationalities[0] if e.nationalities else ""
+        for n in e.names:
+            for _ in range(3):
+                variant = synth.perturb(synth.perturb(n.text, rng), rng)  # often just below the threshold
+                rows.append((variant, e.kind, dob, nat))
+                rows.append((variant, "", "1901-01-01", "Chile"))  # same name, facts that disagree
+    rng.shuffle(rows)
+    customers = _write_customers_with_facts(tmp_path / "customers.csv", rows)
+    got = _rescreen(db, customers, tmp_path / "new.csv")
+    full = [(f"K{i}", m.entity_id, m.score) for i, (n, kind, dob, nat) in enumerate(rows)
+            for m in screener.screen(n, kind=kind or None, birth_date=dob or None, nationality=nat or None)
+            if m.entity_id in set(ids)]
+    assert len(full) >= len(changed)
+    assert got == full
+
+
+def test_customer_index_prepares_names_as_the_forward_screen():
+    """The customer index hands the re-screen each name as `Query.make` would prepare it (as a person, and
+    with legal forms taken out), so reusing its forms changes no score."""
+    from sanctions.batch.rescreen import CustomerIndex
+    from sanctions.match.features import Query
+
+    names = ["OOO Parsek", "ООО Парсек", "Dr. Ali bin Hassan al-Tikriti", "CH'OE, Myo'ng-hyo'n",
+             "Acme Trading Co., Ltd.", "S.A. de C.V. Grupo Uno", "M/V Ocean Star 7", "金正恩", "Mr J. Smith Jr"]
+    kinds = [None, "person", "organization", "vessel"]
+    rows = [(i, n, k, None, None, None, f"K{i}", ()) for i, (n, k) in
+            enumerate((n, k) for n in names for k in kinds)]
+    cidx = CustomerIndex(rows)
+    assert len(cidx.groups) == len(rows)
+    for g, (name, kind, _members) in enumerate(cidx.groups):
+        ref = Query.make(name, kind)
+        got = cidx.query(g)
+        assert (got.prepared, got.prepared_org) == (ref.prepared, ref.prepared_org), (name, kind)

@@ -32,12 +32,14 @@ _PACKAGE = Path(__file__).resolve().parent
 _CODE = ("model.py", "match")  # what the index is made of
 
 
-@lru_cache(maxsize=1)
-def code_hash() -> str:
+@lru_cache(maxsize=4)
+def code_hash(extra: tuple[str, ...] = ()) -> str:
+    """A hash of the package version and the source files an index is made of (`extra`: more of them, relative
+    to the package, for an index whose shape other code decides, such as the customer index)."""
     from sanctions import __version__
 
     h = hashlib.sha256(__version__.encode())
-    for part in _CODE:
+    for part in (*_CODE, *extra):
         p = _PACKAGE / part
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             h.update(f.name.encode())

@@ -7,8 +7,9 @@ customer file, in the inverse direction.
    untyped name both as a person and as an organisation, as a forward query is prepared both ways), and every
    name of every changed entity is looked up in it with no cap and no cut on candidates: every customer name
    sharing a fuzzy key with a designation name. The index is kept beside the store, keyed by the file's hash.
-3. Bound: each candidate name is scored against those designations' names exactly as the forward screen scores
-   it; a name that cannot reach the threshold even with the most its facts could add is dropped.
+3. Bound: each candidate name (in the normalised forms the customer index already holds) is scored against those
+   designations' names exactly as the forward screen scores it; a name that cannot reach the threshold even
+   with the most its facts could add is dropped.
 4. Confirmation: the remaining rows are screened forward with the full Screener as of `as_of` (the call a full
    re-screen makes, same limit and threshold), and only the alerts on changed entities are kept. So the alerts
    are those a full re-screen gives for those entities (tests/test_rescreen.py), at a fraction of the cost.
@@ -24,6 +25,7 @@ from typing import Any
 from sanctions.batch.io import Reader, Row
 from sanctions.batch.local import screen_row
 from sanctions.match.features import Query, max_bonus
+from sanctions.match.normalize import Prepared
 from sanctions.match.settings import DEFAULT
 from sanctions.model import ORGANIZATION, PERSON, Entity, Name
 
@@ -79,18 +81,36 @@ class CustomerIndex:
             name, kind = r[1], r[2]
             if name and name.strip():
                 groups.setdefault((name, kind), []).append(i)
+        facts: set[tuple[str, str | None]] = {(r[1], r[2]) for r in rows if r[3] or r[4] or r[5]}
         ents: list[Entity] = []
         owner: list[int] = []  # indexed entity -> its group
         self.groups: list[tuple[str, str | None, list[int]]] = []  # (name, type, the rows that carry them)
+        self.with_facts: list[bool] = []  # whether any of a group's rows has a birth date, nationality or country
         for (name, kind), members in groups.items():
             for k in ((kind,) if kind else (PERSON, ORGANIZATION)):
                 pos = str(len(ents))
                 ents.append(Entity(id=pos, source="customers", native_id=pos, kind=k, names=[Name(name)]))
                 owner.append(len(self.groups))
             self.groups.append((name, kind, members))
+            self.with_facts.append((name, kind) in facts)
         self.index = Index.build(ents, SETTINGS)
         self.owner = owner
         self.rows = len(rows)
+        # each group's name as the forward screen prepares it (`Query.make`: as a person, and with legal forms
+        # taken out), read from the index's records so that a re-screen normalises no customer name again
+        forms: list[dict[str, Prepared]] = [{} for _ in self.groups]
+        for rec in self.index.names:
+            forms[owner[rec.entity]][ents[rec.entity].kind] = rec.prepared
+        self.prepared: list[tuple[Prepared | None, Prepared | None] | None] = []
+        for (_, kind, _), f in zip(self.groups, forms, strict=True):
+            person = f.get(kind or PERSON)
+            org = person if kind else f.get(ORGANIZATION)
+            self.prepared.append((person, org) if person is not None and org is not None else None)
+
+    def query(self, group: int) -> Query:
+        """The forward screen's name query of a group, without normalising its name again."""
+        name, kind, _ = self.groups[group]
+        return Query.make(name, kind, prepared=self.prepared[group])
 
     @classmethod
     def cached(cls, rows: list[Row], file_sha256: str, folder: Path | None) -> tuple[CustomerIndex, bool]:
@@ -99,7 +119,7 @@ class CustomerIndex:
 
         if folder is None:
             return cls(rows), False
-        key = hashlib.sha256(repr((file_sha256, len(rows), repr(SETTINGS), index_cache.code_hash())).encode()
+        key = hashlib.sha256(repr((file_sha256, len(rows), repr(SETTINGS), index_cache.code_hash(("batch/rescreen.py",)))).encode()
                              ).hexdigest()[:32]
         hit = index_cache.load(folder, key, prefix=PREFIX, kind=cls)
         if hit is not None and hit.rows == len(rows):
@@ -110,8 +130,6 @@ class CustomerIndex:
 
     def candidates(self, entity: Entity) -> set[int]:
         """The groups (distinct customer name and type) sharing a fuzzy key with any name of `entity`."""
-        from sanctions.match.features import Query
-
         out: set[int] = set()
         idx = self.index
         for n in entity.names:
@@ -162,11 +180,11 @@ def rescreen(
     confirm: list[int] = []
     candidates = 0
     for g, eids in cand.items():
-        name, kind, members = cidx.groups[g]
+        members = cidx.groups[g][2]
         candidates += len(members)
         names = [r for eid in eids for r in recs[eid]]
-        facts = any(rows[i][3] or rows[i][4] or rows[i][5] for i in members)  # birth date, nationality, country
-        if screener.best_name_score(Query.make(name, kind), names) >= limit_score - (bonus if facts else 0.0):
+        floor = limit_score - (bonus if cidx.with_facts[g] else 0.0)
+        if screener.best_name_score(cidx.query(g), names) >= floor:
             confirm.extend(members)
     out: list[list[Any]] = []
     for i in sorted(confirm):
