@@ -132,3 +132,80 @@ def test_name_cache_reuses_name_work_but_not_facts(screener):
         want = screener.screen(name, threshold=0.5, **facts)
         assert [m.to_dict() for m in got] == [m.to_dict() for m in want], (name, facts)
     assert 0 < len(cache) <= 4  # bounded: older entries make room
+
+
+def _dense_candidates(idx, query, sources=None):
+    """The candidate ranking computed the plain way (a dense accumulator per query and per token), as the index
+    computed it before its sparse form: the reference the fast form must equal exactly."""
+    import numpy as np
+
+    from sanctions.match.index import _NO_NAMES
+
+    s = idx.settings
+    content, korean = idx.lookup_tokens(query)
+    acc = np.zeros(idx.n_names, dtype=np.float32)
+    deferred = []
+    for t in content:
+        buf = np.zeros(idx.n_names, dtype=np.float32)
+        for kid, sim in idx._keys_for(t, korean).items():
+            post, val = idx._post[kid], sim * idx._key_weight[kid]
+            if len(post) > s.max_postings:
+                deferred.append((post, val))
+            else:
+                buf[post] = np.maximum(buf[post], val)
+        acc += buf
+    if not acc.any():
+        for post, val in deferred:
+            acc[post] = np.maximum(acc[post], val)
+    if sources is not None:
+        acc[~np.isin(idx.source_of_name, [idx.source_ids[x] for x in sources if x in idx.source_ids])] = 0
+    nz = np.flatnonzero(acc)
+    if not len(nz):
+        return _NO_NAMES
+    top = nz[np.argpartition(-acc[nz], s.candidates)[: s.candidates]] if len(nz) > s.candidates else nz
+    top = top[np.argsort(-acc[top], kind="stable")]
+    if len(top) > s.min_candidates:
+        keep = max(s.min_candidates, int(np.count_nonzero(acc[top] >= acc[top[0]] * s.candidate_ratio)))
+        top = top[:keep]
+    return top
+
+
+def test_candidates_equal_the_dense_reference(screener):
+    """Property: the sparse candidate ranking (per-token hits kept between queries, per-thread scratch arrays
+    handed back zeroed) equals the plain dense computation, for listed names and their typos, with and without
+    a source filter, on repeated calls and from several threads at once."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sanctions.match.features import Query
+
+    idx = screener.index
+    listed = [r.text for r in idx.names[::97]]
+
+    @st.composite
+    def names(draw):
+        name = draw(st.sampled_from(listed))
+        rng = random.Random(draw(st.integers(0, 1 << 30)))
+        for _ in range(draw(st.integers(0, 2))):  # typos: drop, double or swap a letter
+            i = rng.randrange(max(1, len(name) - 1))
+            name = rng.choice((name[:i] + name[i + 1:], name[:i] + name[i] + name[i:],
+                               name[:i] + name[i + 1: i + 2] + name[i] + name[i + 2:]))
+        return name
+
+    @settings(max_examples=300, deadline=None)
+    @given(names(), st.sampled_from([None, {"us-ofac-sdn"}, {"un-sc"}]), st.sampled_from([None, "person"]))
+    def check(name, sources, kind):
+        q = Query.make(name, kind)
+        want = _dense_candidates(idx, q, sources).tolist()
+        assert idx.candidates(q, sources).tolist() == want
+        assert idx.candidates(q, sources).tolist() == want  # the cached per-token hits give the same
+
+    check()
+    queries = [Query.make(n) for n in listed[:200]]
+    want = [_dense_candidates(idx, q).tolist() for q in queries]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda q: idx.candidates(q).tolist(), queries * 3))
+    assert got == want * 3

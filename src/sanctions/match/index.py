@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import gc
+import itertools
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +53,8 @@ def deletions(text: str) -> list[str]:
 
 # Approximate similarity of each key channel, used to rank candidates before full scoring.
 _EXACT, _FUSED, _DEL, _PHON = 1.0, 0.95, 0.8, 0.8
+TOKEN_HITS_ENTRIES = 65536  # query tokens whose candidate contributions are kept (the older half dropped when full)
+_NO_NAMES, _NO_VALUES = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
 
 
 class Index:
@@ -75,6 +79,9 @@ class Index:
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self._log_n = 1.0
+        # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
+        self._token_hits: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray, list]] = {}
+        self._local: threading.local | None = None  # per-thread scratch arrays (`_scratch`)
 
     # -- build ---------------------------------------------------------------------------------------------------
     @classmethod
@@ -179,9 +186,13 @@ class Index:
         slim.entities = [EntityRef(e.id, e.source, e.kind, e.caption) for e in self.entities]
         return slim
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_token_hits": {}, "_local": None}  # this process's token uids and threads
+
     def __setstate__(self, state: dict) -> None:
         """Unpickled (index cache, Spark broadcast): renumber the tokens for this process's similarity cache."""
         self.__dict__.update(state)
+        self._token_hits, self._local = {}, None
         seen: set[int] = set()
         for rec in self.names:
             p = rec.prepared
@@ -240,9 +251,46 @@ class Index:
             put(self._kfold.get(t.kfold, ()), _FUSED)
         return out
 
-    def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
-        """Name ids worth scoring in full, best first."""
-        s = self.settings
+    def _scratch(self) -> tuple[np.ndarray, np.ndarray]:
+        """Two all-zero float32 arrays over the names, one pair per thread, handed back zeroed after each use:
+        screening touches a few hundred of the ~45k names, and a fresh array or a scan of the whole one would cost
+        more than the rest of candidate generation."""
+        local = self._local
+        if local is None:
+            local = self._local = threading.local()
+        pair = getattr(local, "pair", None)
+        if pair is None or len(pair[0]) != self.n_names:
+            pair = local.pair = (np.zeros(self.n_names, dtype=np.float32), np.zeros(self.n_names, dtype=np.float32))
+        return pair
+
+    def _token_hits_of(self, t: Token, korean: bool, buf: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, float]]]:
+        """What one query token contributes to the candidate ranking: the names sharing a key with it (ascending),
+        each with its best key's similarity times the listed token's weight; and apart, the keys whose posting
+        lists are too long to use unless nothing else matches. `buf`: an all-zero scratch array, left so."""
+        keys = self._keys_for(t, korean)
+        far: list[tuple[np.ndarray, float]] = []
+        posts = []
+        limit = self.settings.max_postings
+        for kid, sim in keys.items():
+            post = self._post[kid]
+            val = sim * self._key_weight[kid]
+            if len(post) > limit:
+                far.append((post, val))
+                continue
+            buf[post] = np.maximum(buf[post], val)  # a posting list holds each name once: maximum.at, cheaper
+            posts.append(post)
+        if not posts:
+            return _NO_NAMES, _NO_VALUES, far
+        names = posts[0] if len(posts) == 1 else np.unique(np.concatenate(posts))
+        vals = buf[names]
+        buf[names] = 0.0
+        return names, vals, far
+
+    @staticmethod
+    def lookup_tokens(query: Query) -> tuple[list[Token], bool]:
+        """The query tokens (and fused adjacent pairs) whose keys are looked up, of both its forms; and whether
+        the name looks Korean."""
         toks: dict[str, Token] = {}
         korean = False
         for p in {id(query.prepared): query.prepared, id(query.prepared_org): query.prepared_org}.values():
@@ -255,44 +303,54 @@ class Index:
                 if not (a.number or b.number):
                     toks.setdefault(ab.text, ab)
         content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
-        if not content:
-            content = list(toks.values())
-        acc = np.zeros(self.n_names, dtype=np.float32)
+        return content or list(toks.values()), korean
+
+    def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
+        """Name ids worth scoring in full, best first."""
+        s = self.settings
+        content, korean = self.lookup_tokens(query)
+        acc, buf = self._scratch()
+        touched: list[np.ndarray] = []  # the names given a value (each ascending); acc is zero elsewhere
         deferred: list[tuple[np.ndarray, float]] = []
+        cache = self._token_hits
+        if len(cache) > TOKEN_HITS_ENTRIES:  # drop the older half (a dict keeps insertion order)
+            for key in list(itertools.islice(cache, len(cache) // 2)):
+                del cache[key]
         for t in content:
-            keys = self._keys_for(t, korean)
-            if not keys:
-                continue
-            buf = np.zeros(self.n_names, dtype=np.float32)
-            for kid, sim in keys.items():
-                post = self._post[kid]
-                val = sim * self._key_weight[kid]
-                if len(post) > s.max_postings:
-                    deferred.append((post, val))
-                    continue
-                if len(keys) > 1:  # a posting list holds each name once, so this is maximum.at, without its cost
-                    buf[post] = np.maximum(buf[post], val)
-                else:
-                    buf[post] = val
-            acc += buf
-        if not acc.any() and deferred:
+            hit = cache.get((t.uid, korean))
+            if hit is None:
+                hit = cache[(t.uid, korean)] = self._token_hits_of(t, korean, buf)
+            names, vals, far = hit
+            if len(names):
+                acc[names] += vals  # each name once per token: a plain fancy-index add
+                touched.append(names)
+            deferred.extend(far)
+        if not touched and deferred:  # only over-long posting lists matched: use them after all
             for post, val in deferred:
                 acc[post] = np.maximum(acc[post], val)
+                touched.append(post)
+        if not touched:
+            return _NO_NAMES
+        ids = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
+        vals = acc[ids]
+        acc[ids] = 0.0
         if sources is not None:
             allowed = [self.source_ids[x] for x in sources if x in self.source_ids]
-            acc[~np.isin(self.source_of_name, allowed)] = 0
-        nz = np.flatnonzero(acc)
+            keep = np.isin(self.source_of_name[ids], allowed)
+            ids, vals = ids[keep], vals[keep]
+        keep = vals != 0
+        ids, vals = ids[keep], vals[keep]
         k = s.candidates
-        if len(nz) > k:
-            top = nz[np.argpartition(-acc[nz], k)[:k]]
-        else:
-            top = nz
-        top = top[np.argsort(-acc[top], kind="stable")]
+        if len(ids) > k:
+            sel = np.argpartition(-vals, k)[:k]
+            ids, vals = ids[sel], vals[sel]
+        order = np.argsort(-vals, kind="stable")
+        top, vals = ids[order], vals[order]
         if len(top) > s.min_candidates:
             # past the first few, only names whose key overlap comes close to the best one's are worth scoring
-            floor = acc[top[0]] * s.candidate_ratio
-            keep = max(s.min_candidates, int(np.count_nonzero(acc[top] >= floor)))
-            top = top[:keep]
+            floor = vals[0] * s.candidate_ratio
+            keep_n = max(s.min_candidates, int(np.count_nonzero(vals >= floor)))
+            top = top[:keep_n]
         return top
 
     def entities_by_identifier(self, identifiers: Iterable[str]) -> set[int]:
