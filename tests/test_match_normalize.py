@@ -96,3 +96,26 @@ def test_han_names_get_pinyin():
 def test_normalisation_is_idempotent_and_never_fails(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+def test_arabic_script_words_are_never_taken_for_latin_titles():
+    """Regression: عمر (Umar) and عامر (Amir) transliterate to "mr", which the person-name cleaning took for the
+    title Mr and dropped, so a query for عمر محمود عثمان lost its given name."""
+    from sanctions.match.normalize import prepare
+
+    assert len(prepare("عمر محمود عثمان", "person").tokens) == 3
+    assert len(prepare("عامر علي", "person").tokens) == 2
+    assert [t.text for t in prepare("Mr John Smith", "person").tokens] == ["john", "smith"]  # Latin titles still go
+
+
+def test_persian_and_urdu_letter_forms_read_as_arabic():
+    """Urdu heh goal and Farsi yeh / keheh are the same letters as Arabic heh, yeh and kaf: a name written with
+    either reads the same (Allah, particles, final heh)."""
+    from sanctions.match.normalize import prepare
+
+    def key(text):
+        return [(t.text, t.skel) for t in prepare(text, "person").tokens]
+
+    assert key("ثناء اللہ") == key("ثناء الله")
+    assert key("خلیل احمد حقانی") == key("خليل احمد حقاني")
+    assert key("عبد الرحمن ملک") == key("عبد الرحمن ملك")

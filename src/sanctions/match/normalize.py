@@ -379,6 +379,9 @@ def _as_filler(t: Token) -> Token:
 _APOSTROPHES = re.compile(r"['’‘`´ʼʻʿʾ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")  # harakat, tatweel
+# Persian and Urdu letter forms of the same Arabic letters (Unicode names: HEH GOAL, HEH DOACHASHMEE, FARSI YEH,
+# YEH BARREE, KEHEH, TEH MARBUTA GOAL), so that particles, Allah and the final heh read the same in all three
+_ARABIC_FOLD = str.maketrans({"ہ": "ه", "ھ": "ه", "ی": "ي", "ے": "ي", "ک": "ك", "ۃ": "ة"})
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -399,7 +402,7 @@ def _word_to_latin(word: str) -> list[tuple]:
     if script == "Latin":
         return [(w, None) for w in _ascii_words(word if word.isascii() else ascii_text(word))]
     if script == "Arabic":
-        word = _ARABIC_MARKS.sub("", word)
+        word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_FOLD)
         pieces = []
         for part in re.split(r"[\s\-_،,.]+", word):
             if not part:
@@ -553,7 +556,9 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
                 pieces, forms = alt, alt_forms
     if kind == _PERSON:
         hon = honorifics()
-        kept = [p for p in pieces if p[0] not in hon]
+        # a word read from Arabic script is never a Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic
+        # titles are taken out before transliteration (ARABIC_HONORIFICS)
+        kept = [p for p in pieces if p[0] not in hon or (len(p) > 1 and p[1] is not None)]
         if kept and any(p[0] not in PARTICLES for p in kept):
             pieces = kept
     pieces = _join_abd(pieces)
