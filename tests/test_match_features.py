@@ -184,3 +184,29 @@ def test_a_missing_patronymic_costs_less_than_a_missing_name():
     assert with_patronymic > with_name
     assert with_patronymic > score(short, "VOLKONSKAYA, Oksana Dmitrievna", DEFAULT.with_(unmatched_patronymic=1.0))
     assert score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergeyevich") > score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergey")
+
+
+@pytest.mark.parametrize(
+    "arabic, latin, fits",
+    [
+        ("أسامة", "osama", True), ("إبراهيم", "ibrahim", True), ("أمين", "lamine", True), ("علي", "ali", True),
+        ("الحبو", "hebo", True), ("عبده", "abdou", True), ("بويحي", "bouyahia", True), ("يوسف", "yusuf", True),
+        ("مروان", "marwan", True), ("أيمن", "ayman", True), ("حسين", "hussein", True), ("حسين", "husayn", True),
+        ("زينيه", "zeiniye", True), ("ربيع", "rabie", True), ("مصطفى", "mustafa", True), ("شاه", "shah", True),
+        ("صيداوي", "saidi", False),  # its waw and alef are not written
+        ("معروف", "mayorova", False),  # a Latin final vowel after an Arabic final consonant
+        ("حسني", "hacene", False),  # a lone final e writes no yeh
+        ("السادة", "saadi", False),  # a final i writes a yeh, not a ta marbuta
+        ("علي", "al", False),  # the final yeh is not written
+    ],
+)  # fmt: skip
+def test_arabic_long_vowels_must_fit_the_latin_spelling(arabic, latin, fits):
+    """The long vowels Arabic script writes, and the word ends, must agree with a Latin spelling before two
+    consonant skeletons count as the same name (the rule of `_vowels_fit`)."""
+    from sanctions.match.features import _vowels_fit
+    from sanctions.match.normalize import prepare
+
+    a = [t for t in prepare(arabic, "person").tokens if t.cross][-1]
+    b = prepare(latin, "person").tokens[-1]
+    assert _vowels_fit(a, b) is fits
+    assert _vowels_fit(b, a) is fits

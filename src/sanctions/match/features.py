@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
-from sanctions.match.normalize import Prepared, Token, latin_vowel_slots, prepare
+from sanctions.match.normalize import ARABIC_END_MARKS, Prepared, Token, latin_slots, prepare
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PERSON, WEAK, Entity
 
@@ -103,12 +103,46 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
 
 
 def _vowels_fit(q: Token, c: Token) -> bool:
-    """Arabic script writes the long vowels: they must appear, in order, in the Latin spelling."""
+    """Arabic script writes the long vowels: each must appear, in order, in the Latin spelling as a vowel of its
+    kind (Saidi is no spelling of صيداوي: its waw and alef are missing). And the word ends must agree (`_END_FITS`):
+    a Latin spelling ending in i / y ends an Arabic word with yeh (Hamdi / حمدي, not Sa'adi / السادة), in o / u with
+    waw or heh (Hebo / الحبو, Abdou / عبده), in a with alef, yeh (Bouyahia / بويحي), ta marbuta or heh, never after
+    a consonant (Mayorova is no spelling of معروف); a lone final e writes no yeh or waw (Hacene / حسني) but may be
+    silent (Lamine / الأمين); and an Arabic final long vowel is written (Ali / علي)."""
     a, b = (q, c) if q.vslots else (c, q)
     if not a.vslots or b.vslots:
         return True
-    it = iter(latin_vowel_slots(b.text))
-    return all(ch in it for ch in a.vslots)
+    items = latin_slots(b.text)
+    it = iter(items)
+    shared = ""  # the Latin vowel run the previous slot used: يا / ya, two slots in one run
+    for ch in a.vslots.translate(_NO_END_MARKS):
+        fits = _SLOT_FITS.get(ch)
+        if fits is None:  # a consonant class
+            shared = ""
+            if not any(x == ch for x in it):
+                return False
+        elif not (shared and any(v in fits for v in shared)):
+            for x in it:
+                if x[0] in _LATIN_VOWELS and any(v in fits for v in x):
+                    shared = x
+                    break
+            else:
+                return False
+    end = a.vslots[-1] if a.vslots[-1] in ARABIC_END_MARKS else ""
+    last = items[-1] if items else ""
+    if not last or last[0] not in _LATIN_VOWELS:
+        return end not in ("A", "I", "U", "E")
+    if last == "e":
+        return end in ("", ".", "A", "E")
+    return bool(end) and any(end in _END_FITS[v] for v in last)
+
+
+_NO_END_MARKS = str.maketrans("", "", ARABIC_END_MARKS)
+_LATIN_VOWELS = frozenset("aeiouwy")
+# an Arabic long-vowel slot -> the Latin vowels that can write it ("V": a word-initial alef, any vowel)
+_SLOT_FITS = {"1": "aeo", "2": "iye", "3": "ouw", "V": "aeiouwy"}
+# a Latin final vowel -> the Arabic word ends it can write
+_END_FITS = {"i": "IE", "y": "IE", "o": "U.E", "u": "U.E", "w": "U", "a": "AI.E", "e": "AI.E"}
 
 
 _VOWEL_SET = frozenset("aeiou")

@@ -222,9 +222,13 @@ def latin_skeleton(token: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def latin_vowel_slots(token: str) -> str:
-    """The skeleton with a "V" where the spelling has vowels (w and y count as vowels, as in Arabic script)."""
-    return _collapse(_latin_classes(token).translate(_VOWEL_SLOTS))
+def latin_slots(token: str) -> tuple[str, ...]:
+    """A Latin spelling as its consonant classes and vowel runs (w and y count as vowels, as in Arabic script),
+    which an Arabic word's long-vowel slots (`arabic_vowel_slots`) are fitted into."""
+    return tuple(_RUNS.findall(_latin_classes(token)))
+
+
+_RUNS = re.compile(r"[aeiouwy]+|[^aeiouwy]")
 
 
 @lru_cache(maxsize=65536)
@@ -242,15 +246,29 @@ def _latin_classes(token: str) -> str:
 
 
 def arabic_vowel_slots(word: str) -> str:
-    """The Arabic skeleton with a "V" for each long-vowel letter (alef, waw, yeh): Arabic writes only long vowels,
-    so these slots must be found, in order, in any Latin spelling of the same name."""
+    """The Arabic skeleton with a slot for each long-vowel letter: Arabic writes only long vowels, so each must be
+    found, in order, in any Latin spelling of the same name, as a vowel of its kind (see `features._vowels_fit`):
+    "1" alef (a, e, o), "2" yeh (i, y, e), "3" waw (o, u, w); "V" a word-initial alef, which carries any vowel
+    (Ahmad / أحمد, Ibrahim / إبراهيم, Osama / أسامة). A last character names how the word ends, which a Latin
+    spelling's last letter must agree with: "A" alef, alef maqsura or hamza, "I" yeh, "U" waw, "." ta marbuta
+    or heh (Osama / أسامة, Shah / شاه), "E" a long vowel and ain; none after a consonant."""
+    end = ARABIC_ENDS.get(word[-1], "") if word else ""
+    if word.endswith("ع") and len(word) > 2 and word[-2] in _ARABIC_VOWEL_SLOT:
+        end = "E"  # a long vowel then ain (Rabi' / ربيع): Latin spellings end on that vowel
     if len(word) > 2 and word[-1] in "هة":
         word = word[:-1]
-    return _collapse("".join(_ARABIC_CLASSES.get(c, "V" if c in _ARABIC_VOWEL_LETTERS else "") for c in word))
+    slots = [_ARABIC_CLASSES.get(c) or _ARABIC_VOWEL_SLOT.get(c, "") for c in word]
+    if slots and word[0] in "اأإآ":
+        slots[0] = "V"
+    return _collapse("".join(slots)) + end
 
 
-_VOWEL_SLOTS = str.maketrans({c: "V" for c in "aeiouwy"})
-_ARABIC_VOWEL_LETTERS = frozenset("اأإآوؤيىیئے")
+_ARABIC_VOWEL_SLOT = {**dict.fromkeys("اأإآى", "1"), **dict.fromkeys("يیئے", "2"), **dict.fromkeys("وؤ", "3")}
+ARABIC_ENDS = {**dict.fromkeys("اأإآىء", "A"), **dict.fromkeys("يیئے", "I"), **dict.fromkeys("وؤ", "U"),
+               **dict.fromkeys("هة", ".")}  # fmt: skip
+ARABIC_END_MARKS = "AIUE."
+
+
 
 
 def arabic_skeleton(word: str) -> str:

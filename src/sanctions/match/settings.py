@@ -24,7 +24,7 @@ class MatchSettings:
     boost_metaphone: float = 0.5  # same metaphone: close this share of the gap to 1
     boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
     sim_cross_script: float = 0.97  # skeleton similarity factor when one side came from Arabic script
-    sim_cross_short: float = 0.85  # ... equal skeletons of only one or two consonants
+    sim_cross_short: float = 0.93  # ... equal skeletons of only one or two consonants (the vowels fitting)
     cross_vowel_mismatch: float = (
         0.85  # ... times this when the Arabic long vowels do not fit the Latin spelling
     )
