@@ -119,3 +119,14 @@ def test_persian_and_urdu_letter_forms_read_as_arabic():
     assert key("ثناء اللہ") == key("ثناء الله")
     assert key("خلیل احمد حقانی") == key("خليل احمد حقاني")
     assert key("عبد الرحمن ملک") == key("عبد الرحمن ملك")
+
+
+def test_titles_go_on_both_sides_of_the_script_divide():
+    """Mullah, Haji, Sheikh ... are taken out of a Latin-script person name; their Arabic-script forms must go
+    too, or a query written in Arabic script keeps a word the listed spelling lost (ملا عبد التواب / HUWAYSH,
+    Abd-al-Tawab Mullah)."""
+    from sanctions.match.normalize import prepare
+
+    for arabic, latin in (("ملا محمد عمر", "Mullah Mohammed Omar"), ("الحاج ابراهيم", "Haji Ibrahim"),
+                          ("الشيخ أحمد ياسين", "Sheikh Ahmed Yassin"), ("ملّا محمد عمر", "Mulla Mohammed Omar")):
+        assert len(prepare(arabic, "person").tokens) == len(prepare(latin, "person").tokens), arabic

@@ -96,6 +96,9 @@ ARABIC_PARTICLES = {"عبد": "abd", "بن": "bin", "ابن": "ibn", "بنت": "
                     "آل": "al", "ال": "al", "أبي": "abi", "ابي": "abi"}  # fmt: skip
 ARABIC_HONORIFICS = frozenset(
     "المهندس المهندسة السيد السيدة الدكتور الدكتورة الشيخ الحاج الحاجة الأستاذ الأستاذة".split()
+    # the titles the Latin-script table (`honorifics`) takes out as Mullah, Haji, Sheikh, Sayed, Maulvi, Maulana,
+    # Mufti, Imam: taken out on both sides, or a query written in Arabic script keeps a word its listed spelling lost
+    + "ملا حاج حاجي شيخ سيد مولوي مولانا مفتي امام إمام".split()
 )
 
 
@@ -538,7 +541,7 @@ def _undot(m: re.Match) -> str:
 def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], frozenset[str]]:
     words = cleaned.split(" ")
     if script == "Arabic":
-        words = [w for w in words if w not in ARABIC_HONORIFICS]
+        words = [w for w in words if _ARABIC_MARKS.sub("", w).translate(_ARABIC_FOLD) not in ARABIC_HONORIFICS]
     pieces: list[tuple] = []
     for w in words:
         pieces.extend(_word_to_latin(w))
