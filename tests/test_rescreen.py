@@ -11,6 +11,7 @@ import pytest
 from sanctions.batch import synth
 from sanctions.batch.rescreen import changed_entities
 from sanctions.cli import main
+from sanctions.evaluate import load_un
 from sanctions.screen import Screener
 from sanctions.store import Store
 
@@ -193,3 +194,50 @@ def test_customer_index_prepares_names_as_the_forward_screen():
         ref = Query.make(name, kind)
         got = cidx.query(g)
         assert (got.prepared, got.prepared_org) == (ref.prepared, ref.prepared_org), (name, kind)
+
+
+def test_rescreen_watch_follows_a_sync_from_another_process(data_dir, eval_dir, tmp_path):
+    """`rescreen --watch` keeps the customer file and its index in memory; when another process syncs a new list
+    version into the store, it re-screens only what that version changed, and writes exactly what a one-off
+    `rescreen --since <the previous snapshot>` writes."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    old = tmp_path / "old" / "un-sc-2025-11-20"
+    old.mkdir(parents=True)
+    shutil.copy(data_dir / "older" / "un-sc-2025-11-20" / "consolidated.xml", old)
+    db = str(tmp_path / "watch.db")
+    assert main(["--db", db, "sync", "--from", str(tmp_path / "old")]) == 0
+    first = Store(db, readonly=True).latest_snapshot("un-sc").id
+    new_un = load_un(data_dir)  # the version the sync will bring
+    rng = random.Random(23)
+    names = rng.sample(synth.negatives(eval_dir / "D_negatives.tsv"), 300)
+    names += [n for e in new_un if e.names for n in (e.names[0].text, synth.perturb(e.names[0].text, rng))]
+    customers = _write_customers(tmp_path / "customers.csv", names)
+    out = tmp_path / "alerts.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "sanctions", "--db", db, "rescreen", str(customers), "--since",
+                             str(first), "--watch", "--interval", "0.3", "--max-updates", "1", "--out", str(out)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = ""
+        deadline = time.monotonic() + 120
+        while "watching" not in line and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            assert line or proc.poll() is None, "rescreen --watch exited early"
+        assert main(["--db", db, "sync", "--from", str(data_dir / "current"), "--sources", "un-sc"]) == 0
+        proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    second = Store(db, readonly=True).latest_snapshot("un-sc").id
+    assert second != first
+    watched = tmp_path / f"alerts.{second}.csv"
+    assert watched.is_file(), list(tmp_path.iterdir())
+    reference = tmp_path / "reference.csv"
+    assert main(["--db", db, "rescreen", str(customers), "--since", str(first), "--out", str(reference)]) == 0
+    with open(reference, newline="", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) > 0, "the new UN version should bring alerts"
+    assert watched.read_bytes() == reference.read_bytes()

@@ -13,6 +13,9 @@ customer file, in the inverse direction.
 4. Confirmation: the remaining rows are screened forward with the full Screener as of `as_of` (the call a full
    re-screen makes, same limit and threshold), and only the alerts on changed entities are kept. So the alerts
    are those a full re-screen gives for those entities (tests/test_rescreen.py), at a fraction of the cost.
+
+`rescreen --watch` (cli/batch.py) repeats 1-4 for each batch of snapshots imported later (`snapshots_after`),
+with the customer rows and index kept in memory.
 """
 
 from __future__ import annotations
@@ -58,14 +61,33 @@ def changed_entities(store: Any, since: str, as_of: str | None = None, sources: 
         if top is None:
             continue
         snaps += [s for s in store.snapshots(src) if base_seq < s.seq <= top.seq]
+    return changed_in(store, snaps), [{"id": s.id, "source": s.source, "published": s.published} for s in snaps]
+
+
+def changed_in(store: Any, snaps: list[Any]) -> list[str]:
+    """Ids of the entities these snapshots added, modified or re-listed (each once, in change order)."""
     ids: list[str] = []
     seen: set[str] = set()
     for ch in store.changes([s.id for s in snaps]):
         if ch["change"] in CHANGE_KINDS and ch["entity_id"] not in seen:
             seen.add(ch["entity_id"])
             ids.append(ch["entity_id"])
-    info = [{"id": s.id, "source": s.source, "published": s.published} for s in snaps]
-    return ids, info
+    return ids
+
+
+def latest_seqs(store: Any, sources: list[str] | None = None) -> dict[str, int]:
+    """Each source's newest snapshot sequence: what a watching re-screen has seen."""
+    out = {}
+    for src in sources or store.sources():
+        snap = store.latest_snapshot(src)
+        if snap is not None:
+            out[src] = snap.seq
+    return out
+
+
+def snapshots_after(store: Any, seen: dict[str, int], sources: list[str] | None = None) -> list[Any]:
+    """The snapshots imported since `seen` (`latest_seqs`), oldest first per source; a new source's all."""
+    return [s for src in (sources or store.sources()) for s in store.snapshots(src) if s.seq > seen.get(src, -1)]
 
 
 class CustomerIndex:

@@ -34,6 +34,11 @@ def register(sub) -> None:
     p.add_argument("--threshold", type=float, help="minimum score (default: the operating threshold)")
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--sources", nargs="+", choices=sorted(SOURCES))
+    p.add_argument("--watch", action="store_true",
+                   help="keep running with the customer file in memory: each time the store gains list versions "
+                   "(a `sync` from anywhere), re-screen only what they changed; alerts go to OUT.<snapshot ids>")
+    p.add_argument("--interval", type=float, default=5.0, help="with --watch: seconds between looks at the store")
+    p.add_argument("--max-updates", type=int, help="with --watch: stop after this many list updates")
     add_as_of(p)
     p.set_defaults(func=cmd_rescreen)
 
@@ -80,18 +85,36 @@ def cmd_screen_file(args, settings: Settings) -> int:
 
 
 def cmd_rescreen(args, settings: Settings) -> int:
-    from sanctions.batch.io import Reader, Writer
-    from sanctions.batch.local import output_columns
-    from sanctions.batch.rescreen import CustomerIndex, changed_entities, read_all, rescreen
+    from sanctions.batch.io import Reader
+    from sanctions.batch.rescreen import CustomerIndex, changed_entities, latest_seqs, read_all
 
+    if args.watch and args.as_of:
+        print("error: --watch follows the newest lists; it takes no --as-of", file=sys.stderr)
+        return 2
     reader = Reader(args.customers)
     store, screener = open_screener(settings, args.as_of, args.sources)
+    seen = latest_seqs(store, args.sources)
     ids, snaps = changed_entities(store, args.since, args.as_of, args.sources)
     rows = read_all(reader)
     t0 = time.perf_counter()
     cidx, was_cached = CustomerIndex.cached(rows, _file_sha256(args.customers), settings.index_cache_dir)
     t_index = time.perf_counter() - t0
-    writer = Writer(args.out, output_columns(reader))
+    _rescreen_once(args, settings, reader, rows, cidx, screener, ids, f"since {args.since}", len(snaps), args.out,
+                   f" (customer index {'read' if was_cached else 'built'} in {t_index:.1f} s)")
+    store.close()
+    if args.watch:
+        _watch(args, settings, reader, rows, cidx, seen)
+    return 0
+
+
+def _rescreen_once(args, settings: Settings, reader, rows, cidx, screener, ids: list[str], label: str,
+                   n_snaps: int, out: str | None, note: str = "") -> None:
+    """Re-screen the customers against the entities `ids` and write the new alerts to `out` (atomically)."""
+    from sanctions.batch.io import Writer
+    from sanctions.batch.local import output_columns
+    from sanctions.batch.rescreen import rescreen
+
+    writer = Writer(out, output_columns(reader))
     ok = False
     try:
         alerts, stats = rescreen(screener, rows, ids, threshold=args.threshold, limit=args.limit,
@@ -102,14 +125,41 @@ def cmd_rescreen(args, settings: Settings) -> int:
     finally:
         if not ok:
             writer.abort()
-    _audit_run(settings, "batch:rescreen", args.customers, args.out, {**stats, "since": str(args.since)},
+    _audit_run(settings, "batch:rescreen", args.customers, out, {**stats, "since": label},
                screener.snapshot_ids, args.threshold)
-    print(f"{len(snaps)} snapshot(s) since {args.since}: {stats['changed_entities']} changed entities "
+    print(f"{n_snaps} snapshot(s) {label}: {stats['changed_entities']} changed entities "
           f"({stats['in_force']} in force); {stats['customers']:,} customers, {stats['candidates']:,} candidates, "
-          f"{stats['alerts']:,} new alerts in {stats['seconds_total']:.2f} s (customer index "
-          f"{'read' if was_cached else 'built'} in {t_index:.1f} s)"
-          + (f" -> {args.out}" if args.out else ""), file=sys.stderr)
-    return 0
+          f"{stats['alerts']:,} new alerts in {stats['seconds_total']:.2f} s{note}"
+          + (f" -> {out}" if out else ""), file=sys.stderr, flush=True)
+
+
+def _watch(args, settings: Settings, reader, rows, cidx, seen: dict[str, int]) -> None:
+    """Look at the store every `--interval` seconds; on new list versions, open the newest lists and re-screen
+    the customers (kept in memory, with their index) against only the entities those versions changed."""
+    from pathlib import Path
+
+    from sanctions.batch.rescreen import changed_in, latest_seqs, snapshots_after
+
+    updates = 0
+    print(f"watching the store for list updates every {args.interval:g} s", file=sys.stderr, flush=True)
+    while args.max_updates is None or updates < args.max_updates:
+        time.sleep(args.interval)
+        with open_store(settings, readonly=True) as store:
+            snaps = snapshots_after(store, seen, args.sources)
+            if not snaps:
+                continue
+            ids = changed_in(store, snaps)
+            seen = {**seen, **latest_seqs(store, args.sources)}
+        _store, screener = open_screener(settings, None, args.sources)
+        _store.close()
+        tag = "-".join(str(s.id) for s in snaps)
+        out = None
+        if args.out:
+            p = Path(args.out)
+            out = str(p.with_name(f"{p.stem}.{tag}{p.suffix}"))
+        _rescreen_once(args, settings, reader, rows, cidx, screener, ids, f"imported (snapshots {tag})",
+                       len(snaps), out)
+        updates += 1
 
 
 def _file_sha256(path) -> str | None:
