@@ -4,9 +4,10 @@ customer file, in the inverse direction.
 1. The changed entities: every entity added, modified or re-listed in a snapshot published after the baseline
    (`--since` snapshot id or date) and in force at `as_of` (default: latest).
 2. Candidates: the customer file's distinct (name, type) pairs are indexed like a list (`match.Index`; an
-   untyped name both as a person and as an organisation, as a forward query is prepared both ways), and every
-   name of every changed entity is looked up in it with no cap and no cut on candidates: every customer name
-   sharing a fuzzy key with a designation name. The index is kept beside the store, keyed by the file's hash.
+   untyped name both as a person and as an organisation, as a forward query is prepared both ways, once when
+   the two forms are equal), and every name of every changed entity is looked up in it with no cap and no cut
+   on candidates: every customer name sharing a fuzzy key with a designation name. The index is kept beside
+   the store, keyed by the file's hash.
 3. Bound: each candidate name (in the normalised forms the customer index already holds) is scored against those
    designations' names exactly as the forward screen scores it; a name that cannot reach the threshold even
    with the most its facts could add is dropped.
@@ -28,7 +29,7 @@ from typing import Any
 from sanctions.batch.io import Reader, Row
 from sanctions.batch.local import screen_row
 from sanctions.match.features import Query, max_bonus
-from sanctions.match.normalize import Prepared
+from sanctions.match.normalize import Prepared, prepare
 from sanctions.match.settings import DEFAULT
 from sanctions.model import ORGANIZATION, PERSON, Entity, Name
 
@@ -108,8 +109,13 @@ class CustomerIndex:
         owner: list[int] = []  # indexed entity -> its group
         self.groups: list[tuple[str, str | None, list[int]]] = []  # (name, type, the rows that carry them)
         self.with_facts: list[bool] = []  # whether any of a group's rows has a birth date, nationality or country
+        one_form: list[bool] = []  # an untyped name whose person and organisation forms are equal (indexed once)
         for (name, kind), members in groups.items():
-            for k in ((kind,) if kind else (PERSON, ORGANIZATION)):
+            # an untyped name is prepared both ways, as a forward query is; once when both forms are equal (most
+            # names: no legal form, no title), which halves the index of an untyped file
+            both = kind is None and prepare(name, PERSON) != prepare(name, ORGANIZATION)
+            one_form.append(kind is None and not both)
+            for k in (PERSON, ORGANIZATION) if both else (kind or PERSON,):
                 pos = str(len(ents))
                 ents.append(Entity(id=pos, source="customers", native_id=pos, kind=k, names=[Name(name)]))
                 owner.append(len(self.groups))
@@ -124,9 +130,9 @@ class CustomerIndex:
         for rec in self.index.names:
             forms[owner[rec.entity]][ents[rec.entity].kind] = rec.prepared
         self.prepared: list[tuple[Prepared | None, Prepared | None] | None] = []
-        for (_, kind, _), f in zip(self.groups, forms, strict=True):
+        for (_, kind, _), f, one in zip(self.groups, forms, one_form, strict=True):
             person = f.get(kind or PERSON)
-            org = person if kind else f.get(ORGANIZATION)
+            org = person if kind or one else f.get(ORGANIZATION)
             self.prepared.append((person, org) if person is not None and org is not None else None)
 
     def query(self, group: int) -> Query:
