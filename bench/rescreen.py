@@ -92,7 +92,8 @@ def main() -> int:
     alerts, stats = rescreen(screener, rows, ids, customer_index=cidx)
     t_query = stats["seconds_total"]
     print(
-        f"rescreen: read {t_read:.1f} s; customer index ({len(cidx.index.names):,} distinct names) built and "
+        f"rescreen: read {t_read:.1f} s; customer index ({len(cidx.groups):,} distinct names, "
+        f"{len(cidx.index.names):,} indexed forms) built and "
         f"saved {t_build:.1f} s, read back {t_load:.2f} s; inverse lookup + forward confirmation {t_query:.2f} s "
         f"({stats['candidates']:,} candidate customers, {len(alerts)} alerts)"
     )

@@ -305,17 +305,13 @@ class Index:
         content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
         return content or list(toks.values()), korean
 
-    def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
-        """Name ids worth scoring in full, best first."""
-        s = self.settings
-        content, korean = self.lookup_tokens(query)
-        acc, buf = self._scratch()
+    def _accumulate(self, content: list[Token], korean: bool, acc: np.ndarray, buf: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+        """The names sharing a key with the query tokens (ascending) and their summed key weights; `acc` and
+        `buf` are all-zero scratch arrays, handed back so."""
+        cache = self._token_hits
         touched: list[np.ndarray] = []  # the names given a value (each ascending); acc is zero elsewhere
         deferred: list[tuple[np.ndarray, float]] = []
-        cache = self._token_hits
-        if len(cache) > TOKEN_HITS_ENTRIES:  # drop the older half (a dict keeps insertion order)
-            for key in list(itertools.islice(cache, len(cache) // 2)):
-                del cache[key]
         for t in content:
             hit = cache.get((t.uid, korean))
             if hit is None:
@@ -330,10 +326,29 @@ class Index:
                 acc[post] = np.maximum(acc[post], val)
                 touched.append(post)
         if not touched:
-            return _NO_NAMES
+            return _NO_NAMES, _NO_VALUES
         ids = touched[0] if len(touched) == 1 else np.unique(np.concatenate(touched))
         vals = acc[ids]
         acc[ids] = 0.0
+        return ids, vals
+
+    def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
+        """Name ids worth scoring in full, best first."""
+        s = self.settings
+        content, korean = self.lookup_tokens(query)
+        acc, buf = self._scratch()
+        cache = self._token_hits
+        if len(cache) > TOKEN_HITS_ENTRIES:  # drop the older half (a dict keeps insertion order)
+            for key in list(itertools.islice(cache, len(cache) // 2)):
+                cache.pop(key, None)  # (another thread may have dropped it already)
+        try:
+            ids, vals = self._accumulate(content, korean, acc, buf)
+        except BaseException:
+            acc.fill(0.0)  # the scratch must be handed back zeroed, whatever happened
+            buf.fill(0.0)
+            raise
+        if not len(ids):
+            return _NO_NAMES
         if sources is not None:
             allowed = [self.source_ids[x] for x in sources if x in self.source_ids]
             keep = np.isin(self.source_of_name[ids], allowed)

@@ -272,8 +272,6 @@ ARABIC_ENDS = {**dict.fromkeys("اأإآىء", "A"), **dict.fromkeys("يیئے",
 ARABIC_END_MARKS = "AIUE."
 
 
-
-
 def arabic_skeleton(word: str) -> str:
     if len(word) > 2 and word[-1] in "هة":
         word = word[:-1]
