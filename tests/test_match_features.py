@@ -210,3 +210,21 @@ def test_arabic_long_vowels_must_fit_the_latin_spelling(arabic, latin, fits):
     b = prepare(latin, "person").tokens[-1]
     assert _vowels_fit(a, b) is fits
     assert _vowels_fit(b, a) is fits
+
+
+def test_an_arabic_script_partial_name_of_three_tokens_counts_as_contained():
+    """Khalid Hamad al-Fulani written in Arabic script is a partial name of AL-FULANI, Khalid Hamad Yusuf, as the
+    Latin spelling is: with three content tokens aligned, the missing fourth costs what a partial Latin name's
+    does; with two (a looser skeleton match) it does not."""
+    from sanctions.match.settings import DEFAULT
+
+    listed = [Entity(id="t:1", source="t", native_id="1", kind="person", names=[Name("AL-FULANI, Khalid Hamad Yusuf")]),
+              Entity(id="t:2", source="t", native_id="2", kind="person", names=[Name("MARTINEZ, Jorge")])]
+
+    def score(query, settings=DEFAULT):
+        return Screener.from_entities(listed, settings=settings).screen(query, kind="person", threshold=0.0)[0].score
+
+    three = score("خالد حمد الفلاني")
+    assert three >= DEFAULT.threshold
+    assert score("خالد حمد الفلاني", DEFAULT.with_(contained_cross_min=99)) < three
+    assert score("خالد الفلاني") < DEFAULT.threshold

@@ -302,7 +302,7 @@ def align(
     if (
         s.contained_discount < 1.0
         and (un_q or un_c)
-        and _contained(q, c, qt, ct, un_q, un_c, pairs, s.contained_min_sim)
+        and _contained(q, c, qt, ct, un_q, un_c, pairs, s)
     ):
         shrink *= s.contained_discount
     elif (
@@ -344,21 +344,27 @@ def align(
     return Alignment(score, pairs, un_q, un_c)
 
 
-def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, min_sim: float) -> bool:
+CROSS_CONTAINED = ("Arabic",)  # scripts whose transliterations may be a partial name of a Latin one
+
+
+def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, s: MatchSettings) -> bool:
     """One name inside the other: every content token of one side (two at least) aligned closely, the extra tokens
     all on the other side — a partial name (KUMBYOL TRADING / KOREA KUMBYOL TRADING COMPANY), not two names that
-    share a word. Latin-script, non-syllabic names only (Korean / Chinese / Arabic-script names share syllables
-    and skeletons too easily)."""
-    if q.script != "Latin" or c.script != "Latin" or q.syllabic or c.syllabic:
+    share a word. Non-syllabic names only (Korean / Chinese names share syllables too easily); an Arabic-script
+    name against a Latin one only with `contained_cross_min` content tokens aligned (skeletons are looser)."""
+    if q.syllabic or c.syllabic or "Latin" not in (q.script, c.script):
+        return False
+    cross = q.script != "Latin" or c.script != "Latin"
+    if cross and not (q.script in CROSS_CONTAINED or c.script in CROSS_CONTAINED):
         return False
     q_extra = any(not qt[i].particle for i in un_q)
     c_extra = any(not ct[j].particle for j in un_c)
     if q_extra == c_extra:  # both sides have extra names (or neither does)
         return False
     short = ct if q_extra else qt
-    if sum(1 for t in short if not t.particle) < 2:
+    if sum(1 for t in short if not t.particle) < (s.contained_cross_min if cross else 2):
         return False
-    return all(sim >= min_sim for _, _, sim in pairs)
+    return all(sim >= s.contained_min_sim for _, _, sim in pairs)
 
 
 def _spelling_score(qt, ct, pairs, un_q, un_c, s: MatchSettings) -> float:
