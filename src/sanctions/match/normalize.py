@@ -415,8 +415,11 @@ def _han_latin():
     return icu.Transliterator.createInstance("Han-Latin; Latin-ASCII")
 
 
+@lru_cache(maxsize=65536)
 def _word_to_latin(word: str) -> list[tuple]:
-    """One whitespace-separated word as (latin text, arabic skeleton or None) pieces."""
+    """One whitespace-separated word as (latin text, arabic skeleton or None) pieces. Cached: an untyped query
+    is prepared twice (as a person and with legal forms out) from the same words. Callers must not change the
+    list."""
     script = dominant_script(word)
     if script == "Latin":
         return [(w, None) for w in _ascii_words(word if word.isascii() else ascii_text(word))]
