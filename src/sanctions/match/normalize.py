@@ -415,7 +415,7 @@ def _han_latin():
     return icu.Transliterator.createInstance("Han-Latin; Latin-ASCII")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _word_to_latin(word: str) -> list[tuple]:
     """One whitespace-separated word as (latin text, arabic skeleton or None) pieces. Cached: an untyped query
     is prepared twice (as a person and with legal forms out) from the same words. Callers must not change the
