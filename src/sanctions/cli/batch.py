@@ -138,28 +138,37 @@ def _watch(args, settings: Settings, reader, rows, cidx, seen: dict[str, int]) -
     the customers (kept in memory, with their index) against only the entities those versions changed."""
     from pathlib import Path
 
-    from sanctions.batch.rescreen import changed_in, latest_seqs, snapshots_after
+    from sanctions.batch.rescreen import changed_in, snapshots_after
 
     updates = 0
     print(f"watching the store for list updates every {args.interval:g} s", file=sys.stderr, flush=True)
-    while args.max_updates is None or updates < args.max_updates:
-        time.sleep(args.interval)
-        with open_store(settings, readonly=True) as store:
-            snaps = snapshots_after(store, seen, args.sources)
-            if not snaps:
+    try:
+        while args.max_updates is None or updates < args.max_updates:
+            time.sleep(args.interval)
+            try:
+                with open_store(settings, readonly=True) as store:
+                    snaps = snapshots_after(store, seen, args.sources)
+                    if not snaps:
+                        continue
+                    ids = changed_in(store, snaps)
+                _store, screener = open_screener(settings, None, args.sources)
+                _store.close()
+                tag = "-".join(str(s.id) for s in snaps)
+                out = None
+                if args.out:
+                    p = Path(args.out)
+                    out = str(p.with_name(f"{p.stem}.{tag}{p.suffix}"))
+                _rescreen_once(args, settings, reader, rows, cidx, screener, ids, f"imported (snapshots {tag})",
+                               len(snaps), out)
+            except Exception as exc:  # noqa: BLE001 - a locked or unreadable store: said, and tried again
+                print(f"error: re-screen of the new list versions failed, retrying in {args.interval:g} s: {exc}",
+                      file=sys.stderr, flush=True)
                 continue
-            ids = changed_in(store, snaps)
-            seen = {**seen, **latest_seqs(store, args.sources)}
-        _store, screener = open_screener(settings, None, args.sources)
-        _store.close()
-        tag = "-".join(str(s.id) for s in snaps)
-        out = None
-        if args.out:
-            p = Path(args.out)
-            out = str(p.with_name(f"{p.stem}.{tag}{p.suffix}"))
-        _rescreen_once(args, settings, reader, rows, cidx, screener, ids, f"imported (snapshots {tag})",
-                       len(snaps), out)
-        updates += 1
+            for snap in snaps:  # seen only once written: a failed update is tried again
+                seen[snap.source] = max(seen.get(snap.source, -1), snap.seq)
+            updates += 1
+    except KeyboardInterrupt:  # Ctrl-C / SIGINT: stop between updates; every file written is complete
+        print("stopped", file=sys.stderr)
 
 
 def _file_sha256(path) -> str | None:
