@@ -228,3 +228,17 @@ def test_an_arabic_script_partial_name_of_three_tokens_counts_as_contained():
     assert three >= DEFAULT.threshold
     assert score("خالد حمد الفلاني", DEFAULT.with_(contained_cross_min=99)) < three
     assert score("خالد الفلاني") < DEFAULT.threshold
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأإآؤئیکہے", min_size=1, max_size=8),
+       st.text(alphabet="abcdehiklmnorstuwyz", min_size=1, max_size=10))
+def test_vowel_fit_is_total_and_symmetric(arabic, latin):
+    """Property: any Arabic-script word against any Latin word — one letter, only vowels, only ta marbuta — gives
+    an answer, the same whichever side is the query."""
+    from sanctions.match.features import _vowels_fit
+    from sanctions.match.normalize import prepare
+
+    for a in prepare(arabic, "person").tokens:
+        for b in prepare(latin, "person").tokens:
+            assert _vowels_fit(a, b) == _vowels_fit(b, a)
