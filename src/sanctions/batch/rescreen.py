@@ -147,8 +147,8 @@ class CustomerIndex:
 
         if folder is None:
             return cls(rows), False
-        key = hashlib.sha256(repr((file_sha256, len(rows), repr(SETTINGS), index_cache.code_hash(("batch/rescreen.py",)))).encode()
-                             ).hexdigest()[:32]
+        code = index_cache.code_hash(("batch/rescreen.py",))  # the list index's code and this module's
+        key = hashlib.sha256(repr((file_sha256, len(rows), repr(SETTINGS), code)).encode()).hexdigest()[:32]
         hit = index_cache.load(folder, key, prefix=PREFIX, kind=cls)
         if hit is not None and hit.rows == len(rows):
             return hit, True
