@@ -130,3 +130,16 @@ def test_titles_go_on_both_sides_of_the_script_divide():
     for arabic, latin in (("ملا محمد عمر", "Mullah Mohammed Omar"), ("الحاج ابراهيم", "Haji Ibrahim"),
                           ("الشيخ أحمد ياسين", "Sheikh Ahmed Yassin"), ("ملّا محمد عمر", "Mulla Mohammed Omar")):
         assert len(prepare(arabic, "person").tokens) == len(prepare(latin, "person").tokens), arabic
+
+
+def test_and_co_legal_forms_read_as_their_ampersand_form():
+    """GMBH AND CO. KG is the legal form GmbH & Co. KG: taken out whole, as the ampersand form is, instead of
+    leaving "and co" behind as words of the name."""
+    from sanctions.match.normalize import prepare
+
+    def key(text):
+        p = prepare(text, "organization")
+        return [t.text for t in p.tokens], p.forms
+
+    assert key("ALPHA BETA IMMOBILIEN GMBH AND CO. KG") == key("ALPHA BETA IMMOBILIEN GmbH & Co. KG")
+    assert key("ALPHA BETA IMMOBILIEN GMBH AND CO. KG")[0] == ["alpha", "beta", "immobilien"]

@@ -499,7 +499,11 @@ class Prepared:
 _PERSON = "person"
 
 
+_AND_CO = re.compile(r"\band(?=\s+co\b)")
+
+
 def _strip_forms(latin: str) -> tuple[str, frozenset[str]]:
+    latin = _AND_CO.sub("&", latin)  # GMBH AND CO. KG is GmbH & Co. KG, the form rigour's table knows
     found = extract_org_types(latin, generic=True)
     if not found:
         return latin, frozenset()
