@@ -7,7 +7,6 @@ the view's snapshot set and sources), so the hot path never reads the store.
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -16,7 +15,7 @@ from typing import Any
 
 from sanctions.index_cache import index_for_view
 from sanctions.match.features import Alignment, Context, Query, align, combine, features_for, max_bonus
-from sanctions.match.index import Index, NameRec
+from sanctions.match.index import BoundedCache, Index, NameRec
 from sanctions.match.normalize import Prepared
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import Entity
@@ -39,26 +38,8 @@ class Match:
         return asdict(self)
 
 
-class NameCache:
-    """A bounded map for `Screener.screen(name_cache=...)`: when full, the oldest half of the entries goes (a
-    dict keeps insertion order, so this costs nothing per lookup)."""
-
-    def __init__(self, max_entries: int = 50_000):
-        self.max_entries = max_entries
-        self._d: dict = {}
-
-    def get(self, key):
-        return self._d.get(key)
-
-    def put(self, key, value) -> None:
-        d = self._d
-        if len(d) >= self.max_entries:
-            for k in list(itertools.islice(d, len(d) // 2 or 1)):
-                del d[k]
-        d[key] = value
-
-    def __len__(self) -> int:
-        return len(self._d)
+class NameCache(BoundedCache):
+    """The map for `Screener.screen(name_cache=...)`: name-level work kept per (name, type, threshold, view)."""
 
 
 def _snap_dict(snap: Any) -> dict[str, Any]:

@@ -57,6 +57,28 @@ TOKEN_HITS_ENTRIES = 65536  # query tokens whose candidate contributions are kep
 _NO_NAMES, _NO_VALUES = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
 
 
+class BoundedCache:
+    """A bounded map: when full, the older half of the entries goes (a dict keeps insertion order, so a lookup
+    costs nothing more). Threads may share one: an entry another thread dropped first is skipped."""
+
+    def __init__(self, max_entries: int = 50_000):
+        self.max_entries = max_entries
+        self._d: dict = {}
+
+    def get(self, key):
+        return self._d.get(key)
+
+    def put(self, key, value) -> None:
+        d = self._d
+        if len(d) >= self.max_entries:
+            for k in list(itertools.islice(d, len(d) // 2 or 1)):
+                d.pop(k, None)
+        d[key] = value
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+
 class Index:
     def __init__(self, settings: MatchSettings = DEFAULT):
         self.settings = settings
@@ -80,7 +102,7 @@ class Index:
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self._log_n = 1.0
         # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
-        self._token_hits: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray, list]] = {}
+        self._token_hits = BoundedCache(TOKEN_HITS_ENTRIES)
         self._local: threading.local | None = None  # per-thread scratch arrays (`_scratch`)
 
     # -- build ---------------------------------------------------------------------------------------------------
@@ -187,12 +209,13 @@ class Index:
         return slim
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_token_hits": {}, "_local": None}  # this process's token uids and threads
+        # this process's token uids and threads
+        return {**self.__dict__, "_token_hits": BoundedCache(TOKEN_HITS_ENTRIES), "_local": None}
 
     def __setstate__(self, state: dict) -> None:
         """Unpickled (index cache, Spark broadcast): renumber the tokens for this process's similarity cache."""
         self.__dict__.update(state)
-        self._token_hits, self._local = {}, None
+        self._token_hits, self._local = BoundedCache(TOKEN_HITS_ENTRIES), None
         seen: set[int] = set()
         for rec in self.names:
             p = rec.prepared
@@ -315,7 +338,8 @@ class Index:
         for t in content:
             hit = cache.get((t.uid, korean))
             if hit is None:
-                hit = cache[(t.uid, korean)] = self._token_hits_of(t, korean, buf)
+                hit = self._token_hits_of(t, korean, buf)
+                cache.put((t.uid, korean), hit)
             names, vals, far = hit
             if len(names):
                 acc[names] += vals  # each name once per token: a plain fancy-index add
@@ -337,10 +361,6 @@ class Index:
         s = self.settings
         content, korean = self.lookup_tokens(query)
         acc, buf = self._scratch()
-        cache = self._token_hits
-        if len(cache) > TOKEN_HITS_ENTRIES:  # drop the older half (a dict keeps insertion order)
-            for key in list(itertools.islice(cache, len(cache) // 2)):
-                cache.pop(key, None)  # (another thread may have dropped it already)
         try:
             ids, vals = self._accumulate(content, korean, acc, buf)
         except BaseException:
