@@ -24,7 +24,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    import sanctions
+
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, matcher {sanctions.MATCHER_BUILD}"
 
 
 def timed(fn, repeat: int = 5) -> tuple[float, list[float]]:
