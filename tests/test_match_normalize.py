@@ -143,3 +143,20 @@ def test_and_co_legal_forms_read_as_their_ampersand_form():
 
     assert key("ALPHA BETA IMMOBILIEN GMBH AND CO. KG") == key("ALPHA BETA IMMOBILIEN GmbH & Co. KG")
     assert key("ALPHA BETA IMMOBILIEN GMBH AND CO. KG")[0] == ["alpha", "beta", "immobilien"]
+
+
+def test_ampersand_inside_an_abbreviation_joins_it():
+    """AT&T is one word (ATT); between two single letters, and between words, "&" is "and", as aliases spell it
+    out (W&G / W AND G)."""
+    assert toks("AT&T INC", "organization") == toks("ATT INC", "organization") == ["att"]
+    assert toks("NPO S&PB ORION", "organization") == toks("NPO SPB ORION", "organization")
+    assert toks("W&G ARQUITECTOS, S.A. DE C.V.", "organization") == toks("W AND G ARQUITECTOS, S.A. DE C.V.",
+                                                                        "organization")
+    assert toks("SMITH&JONES") == ["smith", "and", "jones"]
+
+
+def test_a_trailing_legal_form_goes_before_company_words():
+    """A Lebanese S.A.L. written before HOLDING or OFFSHORE in brackets is the legal form all the same."""
+    p = prepare("STARS GROUP SAL (HOLDING)", "organization")
+    assert [t.text for t in p.tokens] == ["stars", "group", "holding"] and "jsc" in p.forms
+    assert toks("SAL", "organization") == ["sal"]  # a name that is only the word keeps it

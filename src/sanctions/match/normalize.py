@@ -403,6 +403,11 @@ _ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")  # harak
 _ARABIC_FOLD = str.maketrans({"ہ": "ه", "ھ": "ه", "ی": "ي", "ے": "ي", "ک": "ك", "ۃ": "ة"})
 
 
+# "&" inside an abbreviation joins its letters (R&PA / RPA, AT&T: `prepare`); between words it is "and", and so
+# between two single letters, which aliases spell out (I&S / I AND S, G&G / G Y G)
+_AMP_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]&[A-Za-z]{2,3}|[A-Za-z]{2}&[A-Za-z]{1,3})\b")
+
+
 def _ascii_words(text: str) -> list[str]:
     text = _APOSTROPHES.sub("", text.lower())
     if "&" in text:
@@ -561,8 +566,13 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
         if more:
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
-        while len(pieces) > 1 and pieces[-1][0] in EXTRA_LEGAL_FORMS:
-            forms = forms | {EXTRA_LEGAL_FORMS[pieces.pop()[0]]}
+        # ... also before words that only say "company" (ELLISSA SAL (HOLDING))
+        end = len(pieces)
+        while end > 1 and pieces[end - 1][0] in ORG_FILLERS:
+            end -= 1
+        while end > 1 and pieces[end - 1][0] in EXTRA_LEGAL_FORMS:
+            end -= 1
+            forms = forms | {EXTRA_LEGAL_FORMS[pieces.pop(end)[0]]}
     return pieces, forms
 
 
@@ -571,6 +581,8 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
     legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
     cleaned = _drop_acronyms(clean(text))
+    if "&" in cleaned:
+        cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
     script = dominant_script(cleaned)
     pieces, forms = _pieces(cleaned, script, kind)
     if kind != _PERSON and "." in cleaned and cleaned.isascii():
