@@ -242,3 +242,22 @@ def test_vowel_fit_is_total_and_symmetric(arabic, latin):
     for a in prepare(arabic, "person").tokens:
         for b in prepare(latin, "person").tokens:
             assert _vowels_fit(a, b) == _vowels_fit(b, a)
+
+
+@pytest.mark.parametrize("a, b, variant", [
+    ("kapital", "capital", True),  # к as k / c
+    ("volga", "wolga", True),  # в as v / w
+    ("zavod", "savod", True),  # з as z / s
+    ("sharov", "zharov", False),  # ш / ж: sh and zh are other sounds
+    ("chan", "khan", False),  # ч / х
+    ("kapital", "kapitan", False),  # l / n: two names
+    ("kapital", "capitan", False),  # two letters apart
+])
+def test_one_sound_written_two_ways(a, b, variant):
+    from sanctions.match.features import _letter_variant, token_sim
+    from sanctions.match.normalize import prepare
+    from sanctions.match.settings import DEFAULT
+
+    assert _letter_variant(a, b) is variant and _letter_variant(b, a) is variant
+    sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
+    assert (sim >= DEFAULT.sim_letter_variant) == variant

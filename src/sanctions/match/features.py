@@ -93,6 +93,8 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         sim = max(sim, s.sim_korean)
     if q.ocr == c.ocr:
         sim = max(sim, s.sim_ocr)
+    elif s.sim_letter_variant and lq == lc >= 4 and _letter_variant(q.text, c.text):
+        sim = max(sim, s.sim_letter_variant)
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
@@ -146,6 +148,18 @@ _END_FITS = {"i": "IE", "y": "IE", "o": "U.E", "u": "U.E", "w": "U", "a": "AI.E"
 
 
 _VOWEL_SET = frozenset("aeiou")
+# letters romanisations write for one sound: к as k / c / q, з as z / s, й / ي as y / i, в as v / w
+_LETTER_VARIANTS = str.maketrans("cqzyw", "kksiv")
+
+
+def _letter_variant(a: str, b: str) -> bool:
+    """One letter apart, and that letter one sound written two ways (KAPITAL / CAPITAL, VOLGA / WOLGA); not in a
+    digraph with h, which writes other sounds (SHAROV / ZHAROV: ш / ж, CH / KH: ч / х)."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) != 1:
+        return False
+    i = diff[0]
+    return a[i + 1 : i + 2] != "h" and a[i].translate(_LETTER_VARIANTS) == b[i].translate(_LETTER_VARIANTS)
 
 
 def _abbreviates(short: str, long_: str) -> bool:
