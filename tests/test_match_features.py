@@ -261,3 +261,26 @@ def test_one_sound_written_two_ways(a, b, variant):
     assert _letter_variant(a, b) is variant and _letter_variant(b, a) is variant
     sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
     assert (sim >= DEFAULT.sim_letter_variant) == variant
+
+
+@pytest.mark.parametrize("a, b, inflected", [
+    ("tool", "tools", True),
+    ("box", "boxes", False),  # three letters: too short to count
+    ("boxer", "boxers", True),
+    ("factory", "factories", True),
+    ("trade", "trading", True),
+    ("ship", "shipping", True),
+    ("build", "building", True),
+    ("tool", "tooling", True),
+    ("trade", "trader", False),
+    ("tools", "toolset", False),
+])
+def test_english_inflections_are_one_word(a, b, inflected):
+    from sanctions.match.features import _inflected, token_sim
+    from sanctions.match.normalize import prepare
+    from sanctions.match.settings import DEFAULT
+
+    if min(len(a), len(b)) >= 4:
+        assert _inflected(a, b) is inflected and _inflected(b, a) is inflected
+    sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
+    assert (sim >= DEFAULT.sim_inflection) == inflected

@@ -95,6 +95,8 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         sim = max(sim, s.sim_ocr)
     elif s.sim_letter_variant and lq == lc >= 4 and _letter_variant(q.text, c.text):
         sim = max(sim, s.sim_letter_variant)
+    elif s.sim_inflection and min(lq, lc) >= 4 and 0 < abs(lq - lc) <= 4 and _inflected(q.text, c.text):
+        sim = max(sim, s.sim_inflection)
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
@@ -148,6 +150,18 @@ _END_FITS = {"i": "IE", "y": "IE", "o": "U.E", "u": "U.E", "w": "U", "a": "AI.E"
 
 
 _VOWEL_SET = frozenset("aeiou")
+
+
+def _inflected(a: str, b: str) -> bool:
+    """One word an English inflection of the other: the plural (TOOL / TOOLS, BOX / BOXES, INDUSTRY / INDUSTRIES)
+    or the -ing form (TRADE / TRADING, SHIP / SHIPPING)."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    stem = short[:-1]
+    return (
+        long_ in (short + "s", short + "es", short + "ing", short + short[-1] + "ing")
+        or (short[-1] == "y" and long_ == stem + "ies")
+        or (short[-1] == "e" and long_ == stem + "ing")
+    )
 # letters romanisations write for one sound: к as k / c / q, з as z / s, й / ي as y / i, в as v / w
 _LETTER_VARIANTS = str.maketrans("cqzyw", "kksiv")
 
