@@ -8,6 +8,7 @@ score with the explanation, and is only called for the results that are returned
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +18,7 @@ from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
-from sanctions.match.normalize import ARABIC_END_MARKS, Prepared, Token, latin_slots, prepare
+from sanctions.match.normalize import ARABIC_END_MARKS, Prepared, Token, latin_slots, make_token, prepare
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PERSON, WEAK, Entity
 
@@ -64,24 +65,41 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
     if q.number or c.number:
         return 1.0 if q.ocr == c.ocr else 0.0
     if q.cross or c.cross:  # one side was written without vowels: compare consonant skeletons only
-        lq, lc = len(q.skel), len(c.skel)
-        if lq < 2 or lc < 2:
-            return (
-                s.sim_cross_short
-                if q.skel == c.skel and lq == 1 and len(q.text) > 1 and len(c.text) > 1
-                else 0.0
-            )
-        if min(lq, lc) == 2:
-            sim = s.sim_cross_short if q.skel == c.skel else 0.0
-        else:
-            sim = OSA.normalized_similarity(q.skel, c.skel) * s.sim_cross_script
-        if sim and not _vowels_fit(q, c):
-            sim *= s.cross_vowel_mismatch
+        sim = _cross_sim(q, c, s)
+        latin, arabic = (c, q) if q.cross else (q, c)
+        if sim < 1.0 and not latin.cross and _HARD_C.search(latin.text):
+            # a hard c may be a c-cedilla with its mark lost (Faycal / Fayçal / فيصل): read it as s too
+            sim = max(sim, _cross_sim(arabic, make_token(_HARD_C.sub("s", latin.text)), s))
         return sim
     lq, lc = len(q.text), len(c.text)
     if lq == 1 or lc == 1:
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
+    return _latin_sim(q, c, korean, lq, lc, s)
+
+
+_HARD_C = re.compile(r"c(?![hk])")
+
+
+def _cross_sim(q: Token, c: Token, s: MatchSettings) -> float:
+    """Arabic-script against Latin (or Arabic) spelling: consonant skeletons, the long vowels fitting."""
+    lq, lc = len(q.skel), len(c.skel)
+    if lq < 2 or lc < 2:
+        return (
+            s.sim_cross_short
+            if q.skel == c.skel and lq == 1 and len(q.text) > 1 and len(c.text) > 1
+            else 0.0
+        )
+    if min(lq, lc) == 2:
+        sim = s.sim_cross_short if q.skel == c.skel else 0.0
+    else:
+        sim = OSA.normalized_similarity(q.skel, c.skel) * s.sim_cross_script
+    if sim and not _vowels_fit(q, c):
+        sim *= s.cross_vowel_mismatch
+    return sim
+
+
+def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSettings) -> float:
     sim = OSA.normalized_similarity(q.text, c.text)
     boost = 0.0
     if lq > 2 and lc > 2 and q.meta and q.meta == c.meta:
