@@ -18,7 +18,17 @@ from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
-from sanctions.match.normalize import ARABIC_END_MARKS, Prepared, Token, latin_slots, make_token, prepare
+from sanctions.match.normalize import (
+    ARABIC_END_MARKS,
+    SKELETON_READINGS,
+    Prepared,
+    Token,
+    latin_slots,
+    make_token,
+    prepare,
+    same_skeleton,
+    skeleton_readings,
+)
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PERSON, WEAK, Entity
 
@@ -82,18 +92,20 @@ _HARD_C = re.compile(r"c(?![hk])")
 
 
 def _cross_sim(q: Token, c: Token, s: MatchSettings) -> float:
-    """Arabic-script against Latin (or Arabic) spelling: consonant skeletons, the long vowels fitting."""
+    """Arabic-script against Latin (or Arabic) spelling: consonant skeletons (the best of their readings), the
+    long vowels fitting."""
     lq, lc = len(q.skel), len(c.skel)
+    same = same_skeleton(q.skel, c.skel)
     if lq < 2 or lc < 2:
-        return (
-            s.sim_cross_short
-            if q.skel == c.skel and lq == 1 and len(q.text) > 1 and len(c.text) > 1
-            else 0.0
-        )
+        return s.sim_cross_short if same and lq == 1 and len(q.text) > 1 and len(c.text) > 1 else 0.0
     if min(lq, lc) == 2:
-        sim = s.sim_cross_short if q.skel == c.skel else 0.0
+        sim = s.sim_cross_short if same else 0.0
+    elif same:
+        sim = s.sim_cross_script
     else:
-        sim = OSA.normalized_similarity(q.skel, c.skel) * s.sim_cross_script
+        sim = s.sim_cross_script * max(
+            OSA.normalized_similarity(a, b) for a in skeleton_readings(q.skel) for b in skeleton_readings(c.skel)
+        )
     if sim and not _vowels_fit(q, c):
         sim *= s.cross_vowel_mismatch
     return sim
@@ -139,9 +151,10 @@ def _vowels_fit(q: Token, c: Token) -> bool:
     shared = ""  # the Latin vowel run the previous slot used: يا / ya, two slots in one run
     for ch in a.vslots.translate(_NO_END_MARKS):
         fits = _SLOT_FITS.get(ch)
-        if fits is None:  # a consonant class
+        if fits is None:  # a consonant class (of one or two readings)
             shared = ""
-            if not any(x == ch for x in it):
+            reads = SKELETON_READINGS.get(ch, ch)
+            if not any(x in reads for x in it):
                 return False
         elif not (shared and any(v in fits for v in shared)):
             for x in it:
@@ -214,7 +227,7 @@ def _fused_sim(q: Token, c: Token, korean: bool) -> float:
     if korean and q.kfold == c.kfold:
         return 0.95
     if q.cross or c.cross:  # Arabic script: the consonant skeletons (Sanaullah / ثناء الله)
-        if len(q.skel) < 4 or q.skel != c.skel or not _vowels_fit(q, c):
+        if len(q.skel) < 4 or not same_skeleton(q.skel, c.skel) or not _vowels_fit(q, c):
             return 0.0
         return CROSS_FUSED
     return OSA.normalized_similarity(q.text, c.text)

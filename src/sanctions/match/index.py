@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sanctions.match.features import EntityFacts, Query, token_weight
-from sanctions.match.normalize import Prepared, Token, prepare, renumber
+from sanctions.match.normalize import Prepared, Token, prepare, renumber, skeleton_readings
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
 
@@ -150,7 +150,7 @@ class Index:
         for *_, p in recs:
             for t in {t.text for t in p.tokens}:
                 df[t] += 1
-            for sk in {t.skel for t in p.tokens}:
+            for sk in {skeleton_readings(t.skel)[0] for t in p.tokens}:
                 skel_df[sk] += 1
         self.df, self.skel_df = dict(df), dict(skel_df)
         self.n_names = len(recs)
@@ -188,7 +188,8 @@ class Index:
             if t.number:
                 continue
             if len(t.skel) >= 2:
-                self._skel.setdefault(t.skel, []).append(kid)
+                for sk in skeleton_readings(t.skel):
+                    self._skel.setdefault(sk, []).append(kid)
             self._kfold.setdefault(t.kfold, []).append(kid)
             if k in fused_keys and k not in self.df:  # fused keys: exact, skeleton and Korean lookups only
                 continue
@@ -228,7 +229,7 @@ class Index:
     # -- weights -------------------------------------------------------------------------------------------------
     def idf(self, tok: Token) -> float:
         if tok.cross:
-            n = self.skel_df.get(tok.skel, 0)
+            n = self.skel_df.get(skeleton_readings(tok.skel)[0], 0)
         else:
             n = self.df.get(tok.text, 0)
         if n <= 1:
@@ -256,7 +257,8 @@ class Index:
         if t.number:
             return out
         if t.cross:
-            put(self._skel.get(t.skel, ()), _PHON)
+            for sk in skeleton_readings(t.skel):
+                put(self._skel.get(sk, ()), _PHON)
             return out
         if len(t.text) >= 4:
             put(self._dels.get(t.text, ()), _DEL)

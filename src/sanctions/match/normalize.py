@@ -191,11 +191,18 @@ def dominant_script(text: str) -> str:
 # Skeletons: consonant classes shared by Arabic letters and the Latin spellings of Arabic / Persian names.
 
 _ARABIC_CLASSES = {
-    "ب": "b", "پ": "b", "ت": "t", "ط": "t", "ث": "t", "ٹ": "t", "ج": "j", "چ": "c", "ح": "h", "ه": "h", "ہ": "h",
-    "ھ": "h", "خ": "x", "د": "d", "ذ": "d", "ض": "d", "ڈ": "d", "ظ": "z", "ز": "z", "ژ": "z", "ر": "r", "ڑ": "r",
+    "ب": "b", "پ": "b", "ت": "t", "ط": "t", "ث": "T", "ٹ": "t", "ج": "j", "چ": "c", "ح": "h", "ه": "h", "ہ": "h",
+    "ھ": "h", "خ": "x", "د": "d", "ذ": "D", "ض": "D", "ڈ": "d", "ظ": "Z", "ز": "z", "ژ": "z", "ر": "r", "ڑ": "r",
     "س": "s", "ص": "s", "ش": "s", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ک": "k", "گ": "g", "ل": "l",
     "م": "m", "ن": "n", "ں": "n",
 }  # fmt: skip
+# Letters that Persian, Urdu, Turkish and Maghrebi spellings read otherwise than Arabic romanisation does: ث as t
+# or s (Uthman / Osman), ذ and ض as d or z (Dhabih / Zabih, Ramadan / Ramazan), ظ as z or d (Hafiz / Hafed). Their
+# class is a capital standing for both readings, the Arabic one first (`skeleton_readings`).
+SKELETON_READINGS = {"T": "ts", "D": "dz", "Z": "zd"}
+_TWO_READINGS = re.compile("[TDZ]")
+_FIRST_READING = str.maketrans({k: v[0] for k, v in SKELETON_READINGS.items()})
+MAX_TWO_READINGS = 4  # at most 2 ** 4 readings of one skeleton
 # Everything else in the Arabic block (alef forms, hamza, ain, waw, yeh, ta marbuta, diacritics) carries no
 # consonant the Latin spellings agree on, so it is dropped on both sides (as are vowels, w, y, and ' in Latin).
 _LATIN_DIGRAPHS = [
@@ -270,6 +277,23 @@ _ARABIC_VOWEL_SLOT = {**dict.fromkeys("اأإآى", "1"), **dict.fromkeys("يی�
 ARABIC_ENDS = {**dict.fromkeys("اأإآىء", "A"), **dict.fromkeys("يیئے", "I"), **dict.fromkeys("وؤ", "U"),
                **dict.fromkeys("هة", ".")}  # fmt: skip
 ARABIC_END_MARKS = "AIUE."
+
+
+@lru_cache(maxsize=65536)
+def skeleton_readings(skel: str) -> tuple[str, ...]:
+    """Every plain skeleton a skeleton with two-reading classes stands for, the Arabic romanisation's first."""
+    if not _TWO_READINGS.search(skel):
+        return (skel,)
+    if len(_TWO_READINGS.findall(skel)) > MAX_TWO_READINGS:  # a long run-together word: the Arabic readings only
+        return (skel.translate(_FIRST_READING),)
+    out = [""]
+    for ch in skel:
+        out = [o + r for o in out for r in SKELETON_READINGS.get(ch, ch)]
+    return tuple(out)
+
+
+def same_skeleton(a: str, b: str) -> bool:
+    return a == b or not set(skeleton_readings(a)).isdisjoint(skeleton_readings(b))
 
 
 def arabic_skeleton(word: str) -> str:
