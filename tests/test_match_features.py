@@ -320,3 +320,21 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     long_word = "ثذ" * 5_000  # a hostile run-together word: the Arabic readings only, not 2 ** 10,000 of them
     assert len(skeleton_readings(arabic_skeleton(long_word))) == 1
     assert len(skeleton_readings("TDZTD")) == 1 and len(skeleton_readings("TDZT")) == 2 ** MAX_TWO_READINGS
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("mousa", "musa", True),  # French ou, English u
+    ("youssef", "yusef", True),  # ... and a doubled letter
+    ("awwad", "awad", True),  # shadda written or not
+    ("sheer", "shir", True),
+    ("moussa", "massou", False),
+    ("doudin", "dodin", False),  # o is not ou
+])
+def test_spellings_of_one_sound_fold_together(a, b, same):
+    from sanctions.match.features import spelling_fold, token_sim
+    from sanctions.match.normalize import prepare
+    from sanctions.match.settings import DEFAULT
+
+    assert (spelling_fold(a) == spelling_fold(b)) is same
+    sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
+    assert (sim >= DEFAULT.sim_spelling_fold) == same

@@ -23,6 +23,7 @@ from sanctions.match.normalize import (
     SKELETON_READINGS,
     Prepared,
     Token,
+    collapse_doubles,
     latin_slots,
     make_token,
     prepare,
@@ -89,6 +90,15 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
 
 
 _HARD_C = re.compile(r"c(?![hk])")
+# English and French spellings of one transliterated sound: ou / oo / u (Mousa / Musa), ee / i, and a doubled
+# letter for a single one (Awwad / Awad: Arabic shadda, which many spellings drop)
+_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee")
+_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i"}
+
+
+@lru_cache(maxsize=65536)
+def spelling_fold(text: str) -> str:
+    return collapse_doubles(_FOLD_DIGRAPHS.sub(lambda m: _FOLD_DIGRAPH[m.group(0)], text))
 
 
 def _cross_sim(q: Token, c: Token, s: MatchSettings) -> float:
@@ -127,6 +137,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         sim = max(sim, s.sim_letter_variant)
     elif s.sim_inflection and min(lq, lc) >= 4 and 0 < abs(lq - lc) <= 4 and _inflected(q.text, c.text):
         sim = max(sim, s.sim_inflection)
+    elif s.sim_spelling_fold and min(lq, lc) >= 4 and spelling_fold(q.text) == spelling_fold(c.text):
+        sim = max(sim, s.sim_spelling_fold)
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))

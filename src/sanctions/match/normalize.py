@@ -214,7 +214,7 @@ _LATIN_CLASSES = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "x": "ks
 _VOWELS = str.maketrans("", "", "aeiouwy")
 
 
-def _collapse(s: str) -> str:
+def collapse_doubles(s: str) -> str:
     out = []
     prev = ""
     for ch in s:
@@ -252,7 +252,7 @@ def _latin_classes(token: str) -> str:
     for a, b in _LATIN_DIGRAPHS:
         if a in t:
             t = t.replace(a, b.upper())
-    return _collapse(t.translate(_LATIN_CLASSES).lower())
+    return collapse_doubles(t.translate(_LATIN_CLASSES).lower())
 
 
 def arabic_vowel_slots(word: str) -> str:
@@ -270,7 +270,7 @@ def arabic_vowel_slots(word: str) -> str:
     slots = [_ARABIC_CLASSES.get(c) or _ARABIC_VOWEL_SLOT.get(c, "") for c in word]
     if slots and word[0] in "اأإآ":
         slots[0] = "V"
-    return _collapse("".join(slots)) + end
+    return collapse_doubles("".join(slots)) + end
 
 
 _ARABIC_VOWEL_SLOT = {**dict.fromkeys("اأإآى", "1"), **dict.fromkeys("يیئے", "2"), **dict.fromkeys("وؤ", "3")}
@@ -299,7 +299,7 @@ def same_skeleton(a: str, b: str) -> bool:
 def arabic_skeleton(word: str) -> str:
     if len(word) > 2 and word[-1] in "هة":
         word = word[:-1]
-    return _collapse("".join(_ARABIC_CLASSES.get(c, ".") for c in word)).replace(".", "")
+    return collapse_doubles("".join(_ARABIC_CLASSES.get(c, ".") for c in word)).replace(".", "")
 
 
 # OCR / confusable key: TR39 skeleton of the ASCII token (m -> rn, 0 -> O, 1 -> l ...) plus the classic OCR pairs.
