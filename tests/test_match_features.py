@@ -273,6 +273,10 @@ def test_one_sound_written_two_ways(a, b, variant):
     ("build", "building", True),
     ("tool", "tooling", True),
     ("trade", "trader", False),
+    ("iran", "iranian", True),
+    ("syria", "syrian", True),
+    ("china", "chinese", True),
+    ("russia", "russians", False),
     ("tools", "toolset", False),
 ])
 def test_english_inflections_are_one_word(a, b, inflected):

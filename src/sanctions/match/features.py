@@ -196,15 +196,20 @@ _VOWEL_SET = frozenset("aeiou")
 
 
 def _inflected(a: str, b: str) -> bool:
-    """One word an English inflection of the other: the plural (TOOL / TOOLS, BOX / BOXES, INDUSTRY / INDUSTRIES)
-    or the -ing form (TRADE / TRADING, SHIP / SHIPPING)."""
+    """One word an English inflection of the other: the plural (TOOL / TOOLS, BOX / BOXES, INDUSTRY / INDUSTRIES),
+    the -ing form (TRADE / TRADING, SHIP / SHIPPING) or a place name's adjective (IRAN / IRANIAN)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     stem = short[:-1]
     return (
         long_ in (short + "s", short + "es", short + "ing", short + short[-1] + "ing")
         or (short[-1] == "y" and long_ == stem + "ies")
         or (short[-1] == "e" and long_ == stem + "ing")
+        # the adjective of a place name (IRAN / IRANIAN / IRANI, SYRIA / SYRIAN, CHINA / CHINESE)
+        or long_ in (short + "ian", short + "i")
+        or (short[-1] == "a" and long_ in (short + "n", stem + "ese"))
     )
+
+
 # letters romanisations write for one sound: к as k / c / q, з as z / s, й / ي as y / i, в as v / w
 _LETTER_VARIANTS = str.maketrans("cqzyw", "kksiv")
 
