@@ -331,6 +331,9 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("youssef", "yusef", True),  # ... and a doubled letter
     ("awwad", "awad", True),  # shadda written or not
     ("sheer", "shir", True),
+    ("nevskiy", "nevsky", True),  # the Russian ending -ий
+    ("gennadii", "gennadiy", True),
+    ("yuriy", "yuri", False),
     ("moussa", "massou", False),
     ("doudin", "dodin", False),  # o is not ou
 ])

@@ -90,10 +90,10 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
 
 
 _HARD_C = re.compile(r"c(?![hk])")
-# English and French spellings of one transliterated sound: ou / oo / u (Mousa / Musa), ee / i, and a doubled
-# letter for a single one (Awwad / Awad: Arabic shadda, which many spellings drop)
-_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee")
-_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i"}
+# Spellings of one transliterated sound: ou / oo / u (Mousa / Musa), ee / i, the Russian ending -ий as -iy / -ii /
+# -ij / -y (Nevskiy / Nevsky, Yuriy / Yurii), and a doubled letter for a single one (Awwad / Awad: Arabic shadda)
+_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|(?:iy|ii|ij|yi|yy)$")
+_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y"}
 
 
 @lru_cache(maxsize=65536)
