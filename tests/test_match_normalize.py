@@ -160,3 +160,7 @@ def test_a_trailing_legal_form_goes_before_company_words():
     p = prepare("STARS GROUP SAL (HOLDING)", "organization")
     assert [t.text for t in p.tokens] == ["stars", "group", "holding"] and "jsc" in p.forms
     assert toks("SAL", "organization") == ["sal"]  # a name that is only the word keeps it
+    # a Lebanese offshore company, hyphenated or not: the qualifier is part of the legal form
+    assert toks("GOLDEN FISH S.A.L. (OFFSHORE)", "organization") == ["golden", "fish"]
+    assert toks("GOLDEN FISH SAL (OFF-SHORE)", "organization") == ["golden", "fish"]
+    assert toks("BLUE OFFSHORE", "organization") == ["blue", "offshore"]

@@ -565,6 +565,8 @@ def _drop_acronyms(text: str) -> str:
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
 # Lebanese société anonyme, not at all): taken out when they end a company name.
 EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc"}
+# Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
+_FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
 
 
@@ -590,6 +592,13 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
         if more:
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
+        for qualifier in _FORM_QUALIFIERS:  # S.A.L. (OFFSHORE): the qualifier is part of the legal form
+            n = len(qualifier)
+            if len(pieces) > n + 1 and pieces[-n - 1][0] in EXTRA_LEGAL_FORMS and tuple(
+                p[0] for p in pieces[-n:]
+            ) == qualifier:
+                del pieces[-n:]
+                break
         # ... also before words that only say "company" (ELLISSA SAL (HOLDING))
         end = len(pieces)
         while end > 1 and pieces[end - 1][0] in ORG_FILLERS:
