@@ -90,6 +90,9 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
 
 
 _HARD_C = re.compile(r"c(?![hk])")
+# the variants below (one letter, an inflection of at most four letters on a word of four, a folded spelling) leave
+# at least this optimal-string-alignment similarity: below it, none is tried
+_VARIANT_MIN_SIM = 0.5
 # Spellings of one transliterated sound: ou / oo / u (Mousa / Musa), ee / i, the Russian ending -ий as -iy / -ii /
 # -ij / -y (Nevskiy / Nevsky, Yuriy / Yurii), and a doubled letter for a single one (Awwad / Awad: Arabic shadda)
 _FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|(?:iy|ii|ij|yi|yy)$")
@@ -133,12 +136,13 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         sim = max(sim, s.sim_korean)
     if q.ocr == c.ocr:
         sim = max(sim, s.sim_ocr)
-    elif s.sim_letter_variant and lq == lc >= 4 and _letter_variant(q.text, c.text):
-        sim = max(sim, s.sim_letter_variant)
-    elif s.sim_inflection and min(lq, lc) >= 4 and 0 < abs(lq - lc) <= 4 and _inflected(q.text, c.text):
-        sim = max(sim, s.sim_inflection)
-    elif s.sim_spelling_fold and min(lq, lc) >= 4 and spelling_fold(q.text) == spelling_fold(c.text):
-        sim = max(sim, s.sim_spelling_fold)
+    elif sim >= _VARIANT_MIN_SIM and min(lq, lc) >= 4:  # spellings of one word: never further apart than this
+        if s.sim_letter_variant and lq == lc and _letter_variant(q.text, c.text):
+            sim = max(sim, s.sim_letter_variant)
+        elif s.sim_inflection and 0 < abs(lq - lc) <= 4 and _inflected(q.text, c.text):
+            sim = max(sim, s.sim_inflection)
+        elif s.sim_spelling_fold and spelling_fold(q.text) == spelling_fold(c.text):
+            sim = max(sim, s.sim_spelling_fold)
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
