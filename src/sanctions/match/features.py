@@ -200,8 +200,8 @@ _VOWEL_SET = frozenset("aeiou")
 
 
 def _inflected(a: str, b: str) -> bool:
-    """One word an English inflection of the other: the plural (TOOL / TOOLS, BOX / BOXES, INDUSTRY / INDUSTRIES),
-    the -ing form (TRADE / TRADING, SHIP / SHIPPING) or a place name's adjective (IRAN / IRANIAN)."""
+    """One word an English inflection of the other: the plural (TOOL / TOOLS, BRANCH / BRANCHES, FACTORY /
+    FACTORIES), the -ing form (TRADE / TRADING, SHIP / SHIPPING) or a place name's adjective (IRAN / IRANIAN)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     stem = short[:-1]
     return (
