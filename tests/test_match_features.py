@@ -245,13 +245,13 @@ def test_vowel_fit_is_total_and_symmetric(arabic, latin):
 
 
 @pytest.mark.parametrize("a, b, variant", [
-    ("kapital", "capital", True),  # к as k / c
+    ("karat", "carat", True),  # к as k / c
     ("volga", "wolga", True),  # в as v / w
     ("zavod", "savod", True),  # з as z / s
-    ("sharov", "zharov", False),  # ш / ж: sh and zh are other sounds
+    ("shilin", "zhilin", False),  # ш / ж: sh and zh are other sounds
     ("chan", "khan", False),  # ч / х
-    ("kapital", "kapitan", False),  # l / n: two names
-    ("kapital", "capitan", False),  # two letters apart
+    ("karat", "karan", False),  # l / n: two names
+    ("karat", "caran", False),  # two letters apart
 ])
 def test_one_sound_written_two_ways(a, b, variant):
     from sanctions.match.features import _letter_variant, token_sim
@@ -273,9 +273,9 @@ def test_one_sound_written_two_ways(a, b, variant):
     ("build", "building", True),
     ("tool", "tooling", True),
     ("trade", "trader", False),
-    ("iran", "iranian", True),
-    ("syria", "syrian", True),
-    ("china", "chinese", True),
+    ("brazil", "brazilian", True),
+    ("kenya", "kenyan", True),
+    ("malta", "maltese", True),
     ("russia", "russians", False),
     ("tools", "toolset", False),
 ])
@@ -302,9 +302,9 @@ def test_a_hard_c_may_be_a_lost_cedilla_across_scripts():
 
 
 @pytest.mark.parametrize("arabic, latin", [
-    ("عثمان", "Uthman"), ("عثمان", "Osman"),  # ث: th in Arabic romanisation, s in Persian / Turkish / Urdu
+    ("ثابت", "Thabit"), ("ثابت", "Sabit"),  # ث: th in Arabic romanisation, s in Persian / Turkish / Urdu
     ("رمضان", "Ramadan"), ("رمضان", "Ramazan"),  # ض: d or z
-    ("حافظ", "Hafiz"), ("حافظ", "Hafed"),  # ظ: z or d
+    ("ناظم", "Nazim"), ("ناظم", "Nadhim"),  # ظ: z or d
 ])
 def test_letters_with_two_readings_match_either(arabic, latin):
     from sanctions.match.features import token_sim
@@ -320,22 +320,22 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     m = top(screener, "ذاكر رحمن", kind="person")
     assert m.entity_id == "us-ofac-sdn:10690" and "zakir" in m.explanation[0]["detail"].split("listed only")[0]
 
-    assert skeleton_readings(arabic_skeleton("عثمان")) == ("tmn", "smn")
+    assert skeleton_readings(arabic_skeleton("ثابت")) == ("tbt", "sbt")
     long_word = "ثذ" * 5_000  # a hostile run-together word: the Arabic readings only, not 2 ** 10,000 of them
     assert len(skeleton_readings(arabic_skeleton(long_word))) == 1
     assert len(skeleton_readings("TDZTD")) == 1 and len(skeleton_readings("TDZT")) == 2 ** MAX_TWO_READINGS
 
 
 @pytest.mark.parametrize("a, b, same", [
-    ("mousa", "musa", True),  # French ou, English u
-    ("youssef", "yusef", True),  # ... and a doubled letter
-    ("awwad", "awad", True),  # shadda written or not
+    ("mourad", "murad", True),  # French ou, English u
+    ("noureddine", "nuredine", True),  # ... and a doubled letter
+    ("haddad", "hadad", True),  # shadda written or not
     ("sheer", "shir", True),
-    ("nevskiy", "nevsky", True),  # the Russian ending -ий
+    ("gorkiy", "gorky", True),  # the Russian ending -ий
     ("gennadii", "gennadiy", True),
-    ("yuriy", "yuri", False),
-    ("moussa", "massou", False),
-    ("doudin", "dodin", False),  # o is not ou
+    ("georgiy", "georgi", False),
+    ("mourad", "marroud", False),
+    ("mourad", "morad", False),  # o is not ou
 ])
 def test_spellings_of_one_sound_fold_together(a, b, same):
     from sanctions.match.features import spelling_fold, token_sim

@@ -79,7 +79,7 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         sim = _cross_sim(q, c, s)
         latin, arabic = (c, q) if q.cross else (q, c)
         if sim < 1.0 and not latin.cross and _HARD_C.search(latin.text):
-            # a hard c may be a c-cedilla with its mark lost (Faycal / Fayçal / فيصل): read it as s too
+            # a hard c may be a c-cedilla with its mark lost (the French ç for ص): read it as s too
             sim = max(sim, _cross_sim(arabic, make_token(_HARD_C.sub("s", latin.text)), s))
         return sim
     lq, lc = len(q.text), len(c.text)
@@ -93,8 +93,8 @@ _HARD_C = re.compile(r"c(?![hk])")
 # the variants below (one letter, an inflection of at most four letters on a word of four, a folded spelling) leave
 # at least this optimal-string-alignment similarity: below it, none is tried
 _VARIANT_MIN_SIM = 0.5
-# Spellings of one transliterated sound: ou / oo / u (Mousa / Musa), ee / i, the Russian ending -ий as -iy / -ii /
-# -ij / -y (Nevskiy / Nevsky, Yuriy / Yurii), and a doubled letter for a single one (Awwad / Awad: Arabic shadda)
+# Spellings of one transliterated sound: ou / oo / u (Mourad / Murad), ee / i, the Russian ending -ий as -iy / -ii /
+# -ij / -y (Gorkiy / Gorky, Georgiy / Georgii), and a doubled letter for a single one (Haddad / Hadad: Arabic shadda)
 _FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|(?:iy|ii|ij|yi|yy)$")
 _FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y"}
 
@@ -201,14 +201,14 @@ _VOWEL_SET = frozenset("aeiou")
 
 def _inflected(a: str, b: str) -> bool:
     """One word an English inflection of the other: the plural (TOOL / TOOLS, BRANCH / BRANCHES, FACTORY /
-    FACTORIES), the -ing form (TRADE / TRADING, SHIP / SHIPPING) or a place name's adjective (IRAN / IRANIAN)."""
+    FACTORIES), the -ing form (BUILD / BUILDING, PLAN / PLANNING) or a place name's adjective (BRAZIL / BRAZILIAN)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     stem = short[:-1]
     return (
         long_ in (short + "s", short + "es", short + "ing", short + short[-1] + "ing")
         or (short[-1] == "y" and long_ == stem + "ies")
         or (short[-1] == "e" and long_ == stem + "ing")
-        # the adjective of a place name (IRAN / IRANIAN / IRANI, SYRIA / SYRIAN, CHINA / CHINESE)
+        # the adjective of a place name (BRAZIL / BRAZILIAN, NEPAL / NEPALI, KENYA / KENYAN, MALTA / MALTESE)
         or long_ in (short + "ian", short + "i")
         or (short[-1] == "a" and long_ in (short + "n", stem + "ese"))
     )
@@ -219,8 +219,8 @@ _LETTER_VARIANTS = str.maketrans("cqzyw", "kksiv")
 
 
 def _letter_variant(a: str, b: str) -> bool:
-    """One letter apart, and that letter one sound written two ways (KAPITAL / CAPITAL, VOLGA / WOLGA); not in a
-    digraph with h, which writes other sounds (SHAROV / ZHAROV: ш / ж, CH / KH: ч / х)."""
+    """One letter apart, and that letter one sound written two ways (KARAT / CARAT, VOLGA / WOLGA); not in a
+    digraph with h, which writes other sounds (SHILIN / ZHILIN: ш / ж, CH / KH: ч / х)."""
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(diff) != 1:
         return False

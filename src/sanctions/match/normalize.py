@@ -197,7 +197,7 @@ _ARABIC_CLASSES = {
     "م": "m", "ن": "n", "ں": "n",
 }  # fmt: skip
 # Letters that Persian, Urdu, Turkish and Maghrebi spellings read otherwise than Arabic romanisation does: ث as t
-# or s (Uthman / Osman), ذ and ض as d or z (Dhabih / Zabih, Ramadan / Ramazan), ظ as z or d (Hafiz / Hafed). Their
+# or s (Thabit / Sabit), ذ and ض as d or z (Dhabih / Zabih, Ramadan / Ramazan), ظ as z or d (Nazim / Nadhim). Their
 # class is a capital standing for both readings, the Arabic one first (`skeleton_readings`).
 SKELETON_READINGS = {"T": "ts", "D": "dz", "Z": "zd"}
 _TWO_READINGS = re.compile("[TDZ]")
@@ -427,8 +427,8 @@ _ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")  # harak
 _ARABIC_FOLD = str.maketrans({"ہ": "ه", "ھ": "ه", "ی": "ي", "ے": "ي", "ک": "ك", "ۃ": "ة"})
 
 
-# "&" inside an abbreviation joins its letters (R&PA / RPA, AT&T: `prepare`); between words it is "and", and so
-# between two single letters, which aliases spell out (I&S / I AND S, G&G / G Y G)
+# "&" inside an abbreviation joins its letters (AT&T / ATT, S&PB: `prepare`); between words it is "and", and so
+# between two single letters, which aliases spell out (B&Q / B AND Q, or B Y Q in Spanish)
 _AMP_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]&[A-Za-z]{2,3}|[A-Za-z]{2}&[A-Za-z]{1,3})\b")
 
 
@@ -599,7 +599,7 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
             ) == qualifier:
                 del pieces[-n:]
                 break
-        # ... also before words that only say "company" (ELLISSA SAL (HOLDING))
+        # ... also before words that only say "company" (STARS GROUP SAL (HOLDING))
         end = len(pieces)
         while end > 1 and pieces[end - 1][0] in ORG_FILLERS:
             end -= 1

@@ -31,9 +31,9 @@ class MatchSettings:
     cross_single_factor: float = 0.9  # a query of a single Arabic-script word: its name score times this
     sim_korean: float = 0.95  # same Korean romanisation key (RR / McCune-Reischauer / DPRK / popular)
     sim_ocr: float = 0.95  # same OCR / confusables key
-    sim_spelling_fold: float = 0.93  # the same after folding ou / u, ee / i, -iy / -y, doubles (MOUSA / MUSA)
-    sim_inflection: float = 0.93  # an English plural, -ing form or place adjective (IRAN / IRANIAN)
-    sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KAPITAL / CAPITAL)
+    sim_spelling_fold: float = 0.93  # the same after folding ou / u, ee / i, -iy / -y, doubles (MOURAD / MURAD)
+    sim_inflection: float = 0.93  # an English plural, -ing form or place adjective (KENYA / KENYAN)
+    sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
     sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
     sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out
     sim_initial: float = 0.75  # a single letter against a word with that initial
