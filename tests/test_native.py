@@ -48,6 +48,8 @@ def test_status_follows_the_sources(tmp_path):
     edited = _native.source_path(tmp_path, "sanctions.match.features")
     edited.write_text(edited.read_text() + "\n# edited\n")
     assert _native.status(tmp_path) == "stale"
+    edited.unlink()  # installed without its sources: nothing to fall back to, the extensions are used
+    assert _native.status(tmp_path) == "compiled"
 
 
 def test_stale_extensions_give_way_to_the_sources():

@@ -54,9 +54,10 @@ def status(root: Path) -> str:
         built = json.loads((root / "sanctions" / MANIFEST).read_text())
     except (OSError, ValueError):
         return "stale"
-    fresh = all(
-        m in present and built.get(m) == source_digest(source_path(root, m)) for m in COMPILED
-    )
+    try:
+        fresh = all(m in present and built.get(m) == source_digest(source_path(root, m)) for m in COMPILED)
+    except OSError:  # an install without the sources: nothing to fall back to
+        return "compiled" if len(present) == len(COMPILED) else "stale"
     return "compiled" if fresh else "stale"
 
 
