@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sanctions.match.settings import DEFAULT
 from sanctions.model import AKA, WEAK, Entity, Identifier, Name, PartialDate
 from sanctions.screen import Screener
 
@@ -254,13 +255,19 @@ def test_vowel_fit_is_total_and_symmetric(arabic, latin):
     ("karat", "caran", False),  # two letters apart
 ])
 def test_one_sound_written_two_ways(a, b, variant):
-    from sanctions.match.features import _letter_variant, token_sim
-    from sanctions.match.normalize import prepare
-    from sanctions.match.settings import DEFAULT
+    from sanctions.match.features import _letter_variant
 
     assert _letter_variant(a, b) is variant and _letter_variant(b, a) is variant
+    assert_variant_scores(a, b, variant, DEFAULT.sim_letter_variant)
+
+
+def assert_variant_scores(a: str, b: str, variant: bool, level: float) -> None:
+    """Two one-word names score at least a spelling variant's similarity exactly when they are that variant."""
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
     sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
-    assert (sim >= DEFAULT.sim_letter_variant) == variant
+    assert (sim >= level) == variant
 
 
 @pytest.mark.parametrize("a, b, inflected", [
@@ -280,14 +287,11 @@ def test_one_sound_written_two_ways(a, b, variant):
     ("tools", "toolset", False),
 ])
 def test_english_inflections_are_one_word(a, b, inflected):
-    from sanctions.match.features import _inflected, token_sim
-    from sanctions.match.normalize import prepare
-    from sanctions.match.settings import DEFAULT
+    from sanctions.match.features import _inflected
 
     if min(len(a), len(b)) >= 4:
         assert _inflected(a, b) is inflected and _inflected(b, a) is inflected
-    sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
-    assert (sim >= DEFAULT.sim_inflection) == inflected
+    assert_variant_scores(a, b, inflected, DEFAULT.sim_inflection)
 
 
 def test_a_hard_c_may_be_a_lost_cedilla_across_scripts():
@@ -338,10 +342,7 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("mourad", "morad", False),  # o is not ou
 ])
 def test_spellings_of_one_sound_fold_together(a, b, same):
-    from sanctions.match.features import spelling_fold, token_sim
-    from sanctions.match.normalize import prepare
-    from sanctions.match.settings import DEFAULT
+    from sanctions.match.features import spelling_fold
 
     assert (spelling_fold(a) == spelling_fold(b)) is same
-    sim = token_sim(prepare(a).tokens[0], prepare(b).tokens[0])
-    assert (sim >= DEFAULT.sim_spelling_fold) == same
+    assert_variant_scores(a, b, same, DEFAULT.sim_spelling_fold)
