@@ -346,3 +346,35 @@ def test_spellings_of_one_sound_fold_together(a, b, same):
 
     assert (spelling_fold(a) == spelling_fold(b)) is same
     assert_variant_scores(a, b, same, DEFAULT.sim_spelling_fold)
+
+
+def test_a_word_the_listed_name_lacks_ranks_below_the_full_name():
+    """A query naming the listed party plus a word it lacks (a branch, a place, another party's name) still
+    alerts, but scores below the listed name itself, under the query_extra_max + slope ceiling."""
+    s = DEFAULT
+    screener = Screener.from_entities(
+        [ent(8325, "organization", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"), ent(17849, "person",
+         "FERNANDEZ VALENCIA, Maria Guadalupe")]
+    )  # fmt: skip
+    full = top(screener, "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES")
+    extra = top(screener, "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES HAMBURG")
+    assert full.entity_id == extra.entity_id == "us-ofac-sdn:8325"
+    assert full.score == 1.0
+    assert s.threshold <= extra.score <= s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope + 1e-9
+    # the listed name missing a word is not held down: every word of the query is the listed party's
+    assert top(screener, "FERNANDEZ VALENCIA, Maria").score > s.query_extra_max
+
+
+def test_titles_around_a_name_of_unknown_kind_do_not_count_as_words(screener):
+    """Kind unknown: the name is also read as an organisation's, where titles are not taken out. A title before
+    or after it weighs like a filler; inside, a title word (GENERAL) stays a word."""
+    for q in ("Dr. PARSEK LLC", "PARSEK LLC Jr.", "Mr PARSEK"):
+        m = top(screener, q)
+        assert m.entity_id == "us-ofac-sdn:34458" and m.score >= 0.9, (q, m.score, m.explanation)
+    assert toks_unknown("KOREA GENERAL TRADING") == ["korea", "general", "trading"]
+
+
+def toks_unknown(name):
+    from sanctions.match.normalize import prepare
+
+    return [t.text for t in prepare(name).tokens if not t.particle]

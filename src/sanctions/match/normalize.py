@@ -636,6 +636,8 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces if p[0])
     if kind != _PERSON:
         tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
+    if kind is None:
+        tokens = _edge_titles_as_fillers(tokens)
     content = [t for t in tokens if not t.particle and not t.number]
     is_korean = 1 <= len(content) <= 4 and all(korean.looks_korean(t.text) for t in content)
     numbers = frozenset(t.text for t in tokens if t.number)
@@ -648,6 +650,21 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers, fused=fused,
         syllabic=syllabic,
     )  # fmt: skip
+
+
+def _edge_titles_as_fillers(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """A name of unknown kind, read as an organisation's: titles before or after it (Dr. X TRADING, X LLC Jr.)
+    weigh like fillers, since the name may be a person's; titles inside it (KOREA GENERAL TRADING) stay words."""
+    hon = honorifics()
+    out = list(tokens)
+    n = len(out)
+    for step in (1, -1):
+        i = 0 if step == 1 else n - 1
+        while 0 <= i < n and (out[i].particle or (out[i].text in hon and not out[i].cross)):
+            if not out[i].particle:
+                out[i] = _as_filler(out[i])
+            i += step
+    return tuple(out) if any(not t.particle for t in out) else tokens
 
 
 _PINYIN_SYLLABLE = (

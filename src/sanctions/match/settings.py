@@ -62,6 +62,8 @@ class MatchSettings:
     spelling_min_sim: float = 0.6  # ... every aligned pair at least this similar
     swap_unmatched_floor: float = 0.8  # ... nor when each side has a content token the other lacks
     syllabic_unmatched_floor: float = 0.8  # ... not below this between two Korean / Chinese names
+    query_extra_max: float = 0.85  # a query with a content word the listed name lacks: above this score ...
+    query_extra_slope: float = 0.15  # ... only this share of the rest counts (X TRADING DUBAI / X TRADING)
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     unmatched_patronymic: float = 0.3  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
