@@ -378,3 +378,21 @@ def toks_unknown(name):
     from sanctions.match.normalize import prepare
 
     return [t.text for t in prepare(name).tokens if not t.particle]
+
+
+def test_a_name_cut_by_a_fixed_width_field_keeps_its_score():
+    """A 35-character SWIFT line (or a 20-character legacy field) cuts the end of a long name: the last word is
+    the start of a listed word, the words after it are gone; or the cut falls inside the legal form."""
+    screener = Screener.from_entities(
+        [ent(1, "person", "MARTINEZ OLIVARES, Gustavo Adolfo"), ent(2, "organization",
+         "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C.V."), ent(3, "person", "MARTINEZ OLIVARES, Fernando")]
+    )  # fmt: skip
+    cut = "MARTINEZ OLIVARES, Gu"
+    m = top(screener, cut)
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= DEFAULT.threshold, m.explanation
+    # not a cut: a short query's last word is a word, and two letters start many names
+    assert top(screener, "OLIVARES, Gu").score < DEFAULT.threshold
+    full = top(screener, "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C.V.")
+    for cut in ("CONSTRUCTORA DEL PACIFICO NORTE, S.A", "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C"):
+        m = top(screener, cut)
+        assert m.entity_id == "us-ofac-sdn:2" and m.score >= full.score - 0.02, (cut, m.explanation)

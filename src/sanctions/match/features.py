@@ -314,7 +314,7 @@ def align(
             for j in nc_range:
                 if sims[j] is None:
                     sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s)
-        if i == last and len(a.text) >= 3:
+        if i == last and len(a.text) >= s.truncation_min_prefix:
             at = a.text
             for j in nc_range:  # the query's last word cut off by a fixed-width field
                 if sims[j] < prefix_sim and ct[j].text.startswith(at):
@@ -378,33 +378,36 @@ def align(
             break
     un_q = [i for i in range(len(qt)) if i not in used_q]
     un_c = [j for j in range(len(ct)) if j not in used_c]
+    cost_q, cost_c = un_q, un_c  # the unmatched words that count against the match
+    if last >= 0 and (un_q or un_c):
+        cost_q, cost_c = _truncation(q, c, qt, ct, pairs, un_q, un_c, last)
     shrink = max(s.unmatched_floor, 1.0 - mass / s.information_ref)
     if (
         s.contained_discount < 1.0
-        and (un_q or un_c)
-        and _contained(q, c, qt, ct, un_q, un_c, pairs, s)
+        and (cost_q or cost_c)
+        and _contained(q, c, qt, ct, cost_q, cost_c, pairs, s)
     ):
         shrink *= s.contained_discount
     elif (
         s.swap_unmatched_floor > shrink
-        and any(not qt[i].particle for i in un_q)
-        and any(not ct[j].particle for j in un_c)
+        and any(not qt[i].particle for i in cost_q)
+        and any(not ct[j].particle for j in cost_c)
     ):
         # a name on each side the other lacks: one name put in place of another (a different person / company)
         shrink = s.swap_unmatched_floor
-    elif q.syllabic and c.syllabic and (un_q or un_c):
+    elif q.syllabic and c.syllabic and (cost_q or cost_c):
         # Korean / Chinese names have few, short tokens: a missing syllable group is another person
         shrink = max(shrink, s.syllabic_unmatched_floor)
     pw, pp = s.unmatched_particle, s.unmatched_patronymic
     qp, cp = q.patronymic, c.patronymic
     total = (
         mass
-        + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in un_q)
+        + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in cost_q)
         + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else 1.0)
-                                               for j in un_c)
+                                               for j in cost_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
-    if s.query_extra_max < 1.0 and any(not qt[i].particle for i in un_q):
+    if s.query_extra_max < 1.0 and any(not qt[i].particle for i in cost_q):
         # a word the listed name lacks: perhaps the listed party's name with a branch or place added, perhaps
         # another party's name; either way it ranks below the listed name spelt in full, however long the rest
         score = min(score, s.query_extra_max + (score - s.query_extra_max) * s.query_extra_slope)
@@ -415,7 +418,7 @@ def align(
         and q.script == "Latin"
         and c.script == "Latin"
     ):
-        score = max(score, _spelling_score(qt, ct, pairs, un_q, un_c, s))
+        score = max(score, _spelling_score(qt, ct, pairs, cost_q, cost_c, s))
     if s.cross_single_factor < 1.0 and q.script == "Arabic":
         content = [t for t in qt if not t.particle]
         # one Arabic-script word: a bare consonant skeleton, weak evidence
@@ -426,6 +429,33 @@ def align(
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _truncation(q: Prepared, c: Prepared, qt, ct, pairs, un_q, un_c, last: int) -> tuple[list[int], list[int]]:
+    """A long query may have been cut by a fixed-width field (a SWIFT line holds 35 characters). Its last word
+    the start of a listed word (MARTINEZ OLIVA, FRA / ..., FRANCISCO JAVIER): the listed words after it were cut
+    off and cost nothing. Its last words the start of the listed legal form (S.A. DE C / S.A. DE C.V.): they are
+    that form, not extra words. Returns the unmatched (query, listed) words that still count."""
+    lt = qt[last].text
+    for qi, cj, _sim in pairs:
+        if qi == (last,) and len(cj) == 1:
+            j = cj[0]
+            if len(ct[j].text) > len(lt) and ct[j].text.startswith(lt):
+                return un_q, [k for k in un_c if k < j]
+            break
+    form = c.form_letters
+    if form and un_q and un_q[-1] == last:
+        tail = ""
+        run = 0
+        k = last
+        while k >= 0 and k in un_q:
+            tail = qt[k].text + tail
+            if form.startswith(tail) or form.startswith(q.form_letters + tail):
+                run = last - k + 1
+            k -= 1
+        if run:
+            return un_q[:-run], un_c
+    return un_q, un_c
 
 
 CROSS_CONTAINED = ("Arabic",)  # scripts whose transliterations may be a partial name of a Latin one

@@ -504,6 +504,7 @@ class Prepared:
     text: str
     tokens: tuple[Token, ...]
     forms: frozenset[str] = frozenset()
+    form_letters: str = ""  # the legal forms' letters as written, in order ("sadecv" for S.A. DE C.V.)
     script: str = "Latin"
     korean: bool = False
     numbers: frozenset[str] = field(default_factory=frozenset)
@@ -531,15 +532,16 @@ _PERSON = "person"
 _AND_CO = re.compile(r"\band(?=\s+co\b)")
 
 
-def _strip_forms(latin: str) -> tuple[str, frozenset[str]]:
+def _strip_forms(latin: str) -> tuple[str, frozenset[str], str]:
+    """(name without its legal forms, their types, their letters as written: "sadecv" for S.A. DE C.V.)"""
     latin = _AND_CO.sub("&", latin)  # GMBH AND CO. KG is GmbH & Co. KG, the form rigour's table knows
     found = extract_org_types(latin, generic=True)
     if not found:
-        return latin, frozenset()
+        return latin, frozenset(), ""
     stripped = remove_org_types(latin, replacement=" ")
     if not _ascii_words(stripped):  # the whole name is a legal form: keep it as the name
-        return latin, frozenset()
-    return stripped, frozenset(t for _, t in found)
+        return latin, frozenset(), ""
+    return stripped, frozenset(t for _, t in found), "".join("".join(_ascii_words(f)) for f, _ in found)
 
 
 _PAREN_WORD = re.compile(r"\s*\(([^()\s]{2,10})\)")
@@ -574,7 +576,7 @@ def _undot(m: re.Match) -> str:
     return m.group(0).replace(".", "") + " "
 
 
-def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], frozenset[str]]:
+def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], frozenset[str], str]:
     words = cleaned.split(" ")
     if script == "Arabic":
         words = [w for w in words if _ARABIC_MARKS.sub("", w).translate(_ARABIC_FOLD) not in ARABIC_HONORIFICS]
@@ -582,22 +584,25 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
     for w in words:
         pieces.extend(_word_to_latin(w))
     forms: frozenset[str] = frozenset()
+    letters = ""
     if kind != _PERSON and script != "Arabic" and pieces:
         # legal forms: first on the punctuated text (S.A. DE C.V.), then on the word string (what is left)
         ascii_name = cleaned if cleaned.isascii() else ascii_text(cleaned)
-        stripped, forms = _strip_forms(_APOSTROPHES.sub("", ascii_name.lower()))
+        stripped, forms, letters = _strip_forms(_APOSTROPHES.sub("", ascii_name.lower()))
         if forms:
             pieces = [(w, None) for w in _ascii_words(stripped)]
-        stripped, more = _strip_forms(" ".join(p[0] for p in pieces))
+        stripped, more, more_letters = _strip_forms(" ".join(p[0] for p in pieces))
         if more:
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
+            letters += more_letters
         for qualifier in _FORM_QUALIFIERS:  # S.A.L. (OFFSHORE): the qualifier is part of the legal form
             n = len(qualifier)
             if len(pieces) > n + 1 and pieces[-n - 1][0] in EXTRA_LEGAL_FORMS and tuple(
                 p[0] for p in pieces[-n:]
             ) == qualifier:
                 del pieces[-n:]
+                letters = "".join(qualifier) + letters
                 break
         # ... also before words that only say "company" (STARS GROUP SAL (HOLDING))
         end = len(pieces)
@@ -605,8 +610,10 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
             end -= 1
         while end > 1 and pieces[end - 1][0] in EXTRA_LEGAL_FORMS:
             end -= 1
-            forms = forms | {EXTRA_LEGAL_FORMS[pieces.pop(end)[0]]}
-    return pieces, forms
+            word = pieces.pop(end)[0]
+            forms = forms | {EXTRA_LEGAL_FORMS[word]}
+            letters = word + letters
+    return pieces, forms, letters
 
 
 @lru_cache(maxsize=16384)
@@ -617,14 +624,14 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     if "&" in cleaned:
         cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
     script = dominant_script(cleaned)
-    pieces, forms = _pieces(cleaned, script, kind)
+    pieces, forms, form_letters = _pieces(cleaned, script, kind)
     if kind != _PERSON and "." in cleaned and cleaned.isascii():
         # dotted initials read as one word (P.B. SADR / PB SADR, S.A.L. / SAL) when that explains the name as well
         undotted = _SPACE.sub(" ", _DOTTED.sub(_undot, cleaned)).strip()
         if undotted != cleaned:
-            alt, alt_forms = _pieces(undotted, script, kind)
+            alt, alt_forms, alt_letters = _pieces(undotted, script, kind)
             if alt and len(alt) <= len(pieces):
-                pieces, forms = alt, alt_forms
+                pieces, forms, form_letters = alt, alt_forms, alt_letters
     if kind == _PERSON:
         hon = honorifics()
         # a word read from Arabic script is never a Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic
@@ -647,7 +654,7 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         or (is_korean and len(content) >= 2 and any(korean.one_syllable(t.text) for t in content))
     )
     return Prepared(
-        text=text, tokens=tokens, forms=forms, script=script, korean=is_korean, numbers=numbers, fused=fused,
+        text=text, tokens=tokens, forms=forms, form_letters=form_letters, script=script, korean=is_korean, numbers=numbers, fused=fused,
         syllabic=syllabic,
     )  # fmt: skip
 

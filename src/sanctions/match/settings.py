@@ -39,6 +39,7 @@ class MatchSettings:
     sim_initial: float = 0.75  # a single letter against a word with that initial
     sim_prefix: float = 0.80  # the query's last word cut short (fixed-width field) against the full word
     truncation_min_length: int = 18  # ... only for queries at least this long
+    truncation_min_prefix: int = 2  # ... and a cut word of at least this many letters
 
     # --- name score: weighted alignment of the two token bags --------------------------------------------------
     fuzzy_power: float = 2.0  # an aligned pair scores 1 - (1 - sim) * fuzzy_power
