@@ -396,3 +396,18 @@ def test_a_name_cut_by_a_fixed_width_field_keeps_its_score():
     for cut in ("CONSTRUCTORA DEL PACIFICO NORTE, S.A", "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C"):
         m = top(screener, cut)
         assert m.entity_id == "us-ofac-sdn:2" and m.score >= full.score - 0.02, (cut, m.explanation)
+
+
+def test_a_misspelt_or_misread_legal_form_is_the_legal_form():
+    """The query's last words are the listed legal form typed or read wrong: not words the listed name lacks."""
+    screener = Screener.from_entities(
+        [ent(2, "organization", "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C.V."),
+         ent(4, "organization", "HANSEATIC ROTOR TECHNIK GMBH"), ent(5, "organization", "MIRADOR ANDINO LIMITADA")]
+    )  # fmt: skip
+    for q, nid in [("CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE K.V.", 2), ("CONSTRUCTORA DEL PACIFICO NORTE, 5.A. DE C.V.", 2),
+                   ("HANSEATIC ROTOR TECHNIK GM8H", 4), ("MIRADOR ANDINO LMIITADA", 5)]:  # fmt: skip
+        m = top(screener, q)
+        assert m.entity_id == f"us-ofac-sdn:{nid}" and m.score >= 0.95, (q, m.score, m.explanation)
+    # a real word in that place is still a word the listed name lacks
+    s = DEFAULT
+    assert top(screener, "MIRADOR ANDINO LOGISTICA").score <= s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope

@@ -26,6 +26,7 @@ from sanctions.match.normalize import (
     collapse_doubles,
     latin_slots,
     make_token,
+    ocr_key,
     prepare,
     same_skeleton,
     skeleton_readings,
@@ -379,8 +380,8 @@ def align(
     un_q = [i for i in range(len(qt)) if i not in used_q]
     un_c = [j for j in range(len(ct)) if j not in used_c]
     cost_q, cost_c = un_q, un_c  # the unmatched words that count against the match
-    if last >= 0 and (un_q or un_c):
-        cost_q, cost_c = _truncation(q, c, qt, ct, pairs, un_q, un_c, last)
+    if un_q or (last >= 0 and un_c):
+        cost_q, cost_c = _unmatched_that_count(q, c, qt, ct, pairs, un_q, un_c, last)
     shrink = max(s.unmatched_floor, 1.0 - mass / s.information_ref)
     if (
         s.contained_discount < 1.0
@@ -431,31 +432,52 @@ def align(
     return Alignment(score, pairs, un_q, un_c)
 
 
-def _truncation(q: Prepared, c: Prepared, qt, ct, pairs, un_q, un_c, last: int) -> tuple[list[int], list[int]]:
-    """A long query may have been cut by a fixed-width field (a SWIFT line holds 35 characters). Its last word
-    the start of a listed word (MARTINEZ OLIVA, FRA / ..., FRANCISCO JAVIER): the listed words after it were cut
-    off and cost nothing. Its last words the start of the listed legal form (S.A. DE C / S.A. DE C.V.): they are
-    that form, not extra words. Returns the unmatched (query, listed) words that still count."""
-    lt = qt[last].text
-    for qi, cj, _sim in pairs:
-        if qi == (last,) and len(cj) == 1:
-            j = cj[0]
-            if len(ct[j].text) > len(lt) and ct[j].text.startswith(lt):
-                return un_q, [k for k in un_c if k < j]
-            break
+def _unmatched_that_count(
+    q: Prepared, c: Prepared, qt, ct, pairs, un_q, un_c, last: int
+) -> tuple[list[int], list[int]]:
+    """The unmatched (query, listed) words that count against a match, leaving out two kinds that are not extra:
+    - words cut off by a fixed-width field (a SWIFT line holds 35 characters) when the query is long (`last` is
+      its last word, -1 when short): its last word the start of a listed word (MARTINEZ OLIVA, FRA / ...,
+      FRANCISCO JAVIER), the listed words after it were cut; its last words the start of the listed legal form
+      (S.A. DE C / S.A. DE C.V.), they are that form;
+    - the query's last words the listed legal form misspelt or misread (S.A. DE K.V., GM8H, LMIITADA)."""
+    if last >= 0:
+        lt = qt[last].text
+        for qi, cj, _sim in pairs:
+            if qi == (last,) and len(cj) == 1:
+                j = cj[0]
+                if len(ct[j].text) > len(lt) and ct[j].text.startswith(lt):
+                    return un_q, [k for k in un_c if k < j]
+                break
     form = c.form_letters
-    if form and un_q and un_q[-1] == last:
+    if form and un_q and un_q[-1] == len(qt) - 1:
         tail = ""
         run = 0
-        k = last
+        k = len(qt) - 1
+        qform = q.form_letters
         while k >= 0 and k in un_q:
             tail = qt[k].text + tail
-            if form.startswith(tail) or form.startswith(q.form_letters + tail):
-                run = last - k + 1
+            if (last >= 0 and (form.startswith(tail) or form.startswith(qform + tail))) or _same_form(
+                (qform + tail, tail + qform) if qform else (tail,), form
+            ):
+                run = len(qt) - k
             k -= 1
         if run:
             return un_q[:-run], un_c
     return un_q, un_c
+
+
+_FORM_FOLD = str.maketrans("kz", "cs")  # one sound, two letters (K.V. / C.V., Z.A. / S.A.)
+
+
+def _same_form(written: tuple[str, ...], form: str) -> bool:
+    """One of the `written` letter strings is the legal form's, read through OCR confusions and one slip."""
+    form = form.translate(_FORM_FOLD)
+    for w in written:
+        w = ocr_key(w).translate(_FORM_FOLD)
+        if w == form or (len(form) >= 2 and len(w) >= 2 and OSA.distance(w, form, score_cutoff=1) <= 1):
+            return True
+    return False
 
 
 CROSS_CONTAINED = ("Arabic",)  # scripts whose transliterations may be a partial name of a Latin one
