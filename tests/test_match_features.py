@@ -363,6 +363,11 @@ def test_a_word_the_listed_name_lacks_ranks_below_the_full_name():
     assert s.threshold <= extra.score <= s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope + 1e-9
     # the listed name missing a word is not held down: every word of the query is the listed party's
     assert top(screener, "FERNANDEZ VALENCIA, Maria").score > s.query_extra_max
+    # nor is a patronymic the list left out
+    patronymic = Screener.from_entities([ent(7, "person", "SOKOLOV, Arkady Borisovich"), ent(8, "person",
+                                         "MOROZOV, Gennady")])  # fmt: skip
+    ceiling = s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope
+    assert top(patronymic, "MOROZOV, Gennady Pavlovich", kind="person").score > ceiling
 
 
 def test_titles_around_a_name_of_unknown_kind_do_not_count_as_words(screener):

@@ -164,3 +164,10 @@ def test_a_trailing_legal_form_goes_before_company_words():
     assert toks("GOLDEN FISH S.A.L. (OFFSHORE)", "organization") == ["golden", "fish"]
     assert toks("GOLDEN FISH SAL (OFF-SHORE)", "organization") == ["golden", "fish"]
     assert toks("BLUE OFFSHORE", "organization") == ["blue", "offshore"]
+
+
+def test_son_of_in_hassaniya_and_arabic_is_a_particle():
+    """OULD is the Mauritanian spelling of walad (ولد, son of); lists write either, so both weigh like BIN."""
+    for name in ("Sidi Mohamed Ould Cheikh", "Sidi Mohamed Walad Cheikh", "Sidi Mohamed Bin Cheikh"):
+        p = prepare(name, "person")
+        assert [t.text for t in p.tokens if not t.particle] == ["sidi", "mohamed", "cheikh"], name

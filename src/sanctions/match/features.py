@@ -408,9 +408,10 @@ def align(
                                                for j in cost_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
-    if s.query_extra_max < 1.0 and any(not qt[i].particle for i in cost_q):
+    if s.query_extra_max < 1.0 and any(not (qt[i].particle or qp[i]) for i in cost_q):
         # a word the listed name lacks: perhaps the listed party's name with a branch or place added, perhaps
-        # another party's name; either way it ranks below the listed name spelt in full, however long the rest
+        # another party's name; either way it ranks below the listed name spelt in full, however long the rest (a
+        # patronymic is no such word: lists leave them out at will)
         score = min(score, s.query_extra_max + (score - s.query_extra_max) * s.query_extra_slope)
     if (
         s.spelling_weight
