@@ -416,3 +416,12 @@ def test_a_misspelt_or_misread_legal_form_is_the_legal_form():
     # a real word in that place is still a word the listed name lacks
     s = DEFAULT
     assert top(screener, "MIRADOR ANDINO LOGISTICA").score <= s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope
+
+
+def test_a_final_h_after_a_vowel_may_be_the_arabic_consonant_ha():
+    """Latin -ah / -eh usually writes ta marbuta (Fatimah / فاطمة), but also ح (Falah / فلاح, Saleh / صالح)."""
+    screener = Screener.from_entities([ent(1, "person", "MANSOUR, Falah Saleh"), ent(2, "person", "HAMDAN, Fatimah")])
+    m = top(screener, "فلاح صالح منصور", kind="person")
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.9, m.explanation
+    m = top(screener, "فاطمة حمدان", kind="person")
+    assert m.entity_id == "us-ofac-sdn:2" and m.score >= 0.9, m.explanation

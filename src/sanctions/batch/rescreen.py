@@ -113,7 +113,7 @@ class CustomerIndex:
         for (name, kind), members in groups.items():
             # an untyped name is prepared both ways, as a forward query is; once when both forms are equal (most
             # names: no legal form, no title), which halves the index of an untyped file
-            both = kind is None and prepare(name, PERSON) != prepare(name, ORGANIZATION)
+            both = kind is None and prepare(name, PERSON) != prepare(name, None)
             one_form.append(kind is None and not both)
             for k in (PERSON, ORGANIZATION) if both else (kind or PERSON,):
                 pos = str(len(ents))
@@ -130,9 +130,10 @@ class CustomerIndex:
         for rec in self.index.names:
             forms[owner[rec.entity]][ents[rec.entity].kind] = rec.prepared
         self.prepared: list[tuple[Prepared | None, Prepared | None] | None] = []
-        for (_, kind, _), f, one in zip(self.groups, forms, one_form, strict=True):
+        for (name, kind, _), f, one in zip(self.groups, forms, one_form, strict=True):
             person = f.get(kind or PERSON)
-            org = person if kind or one else f.get(ORGANIZATION)
+            # (an untyped name's organisation form is `prepare(name, None)`: titles at its edges weigh as fillers)
+            org = person if kind or one else (prepare(name, None) if f.get(ORGANIZATION) is not None else None)
             self.prepared.append((person, org) if person is not None and org is not None else None)
 
     def query(self, group: int) -> Query:

@@ -24,6 +24,7 @@ from sanctions.match.normalize import (
     Prepared,
     Token,
     collapse_doubles,
+    final_vowel_h,
     latin_slots,
     make_token,
     ocr_key,
@@ -82,6 +83,10 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         if sim < 1.0 and not latin.cross and _HARD_C.search(latin.text):
             # a hard c may be a c-cedilla with its mark lost (the French ç for ص): read it as s too
             sim = max(sim, _cross_sim(arabic, make_token(_HARD_C.sub("s", latin.text)), s))
+        if sim < s.sim_cross_script and not latin.cross and final_vowel_h(latin.text):
+            # a final -ah / -eh writes a ta marbuta or heh (Fatimah / فاطمة), or the consonant ح (Falah / فلاح):
+            # read it doubled, a consonant, too
+            sim = max(sim, _cross_sim(arabic, make_token(latin.text + "h"), s))
         return sim
     lq, lc = len(q.text), len(c.text)
     if lq == 1 or lc == 1:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sanctions.match.features import EntityFacts, Query, token_weight
-from sanctions.match.normalize import Prepared, Token, prepare, renumber, skeleton_readings
+from sanctions.match.normalize import Prepared, Token, final_vowel_h, prepare, renumber, skeleton_readings
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
 
@@ -190,6 +190,8 @@ class Index:
             if len(t.skel) >= 2:
                 for sk in skeleton_readings(t.skel):
                     self._skel.setdefault(sk, []).append(kid)
+                if not t.cross and final_vowel_h(t.text):  # Falah: فلاح as well as فلاة (features._token_sim_raw)
+                    self._skel.setdefault(t.skel + "h", []).append(kid)
             self._kfold.setdefault(t.kfold, []).append(kid)
             if k in fused_keys and k not in self.df:  # fused keys: exact, skeleton and Korean lookups only
                 continue

@@ -241,11 +241,17 @@ def latin_slots(token: str) -> tuple[str, ...]:
 _RUNS = re.compile(r"[aeiouwy]+|[^aeiouwy]")
 
 
+def final_vowel_h(token: str) -> bool:
+    """A final -ah / -eh (-ih, -oh, -uh): the skeleton reads it as Arabic ta marbuta or final heh (Fatimah /
+    فاطمة) and drops the h; it may also write a consonant, ح (Falah / فلاح), which the matcher tries too."""
+    return len(token) > 2 and token[-1] == "h" and token[-2] in "aeiou"
+
+
 @lru_cache(maxsize=65536)
 def _latin_classes(token: str) -> str:
     """A Latin spelling as consonant classes, vowels still in: what the skeleton and the vowel slots share."""
     t = token
-    if len(t) > 2 and t[-1] == "h" and t[-2] in "aeiou":  # final -ah / -eh: Arabic ta marbuta / final heh
+    if final_vowel_h(t):
         t = t[:-1]
     if "c" in t:
         t = _C_SOFT.sub("s", t)
