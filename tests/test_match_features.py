@@ -309,6 +309,7 @@ def test_a_hard_c_may_be_a_lost_cedilla_across_scripts():
     ("ثابت", "Thabit"), ("ثابت", "Sabit"),  # ث: th in Arabic romanisation, s in Persian / Turkish / Urdu
     ("رمضان", "Ramadan"), ("رمضان", "Ramazan"),  # ض: d or z
     ("ناظم", "Nazim"), ("ناظم", "Nadhim"),  # ظ: z or d
+    ("قاسم", "Kassem"), ("قاسم", "Gacem"),  # ق: q / k, or g in Maghrebi, Gulf and Sudanese speech
 ])
 def test_letters_with_two_readings_match_either(arabic, latin):
     from sanctions.match.features import token_sim

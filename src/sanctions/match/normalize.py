@@ -193,14 +193,15 @@ def dominant_script(text: str) -> str:
 _ARABIC_CLASSES = {
     "ب": "b", "پ": "b", "ت": "t", "ط": "t", "ث": "T", "ٹ": "t", "ج": "j", "چ": "c", "ح": "h", "ه": "h", "ہ": "h",
     "ھ": "h", "خ": "x", "د": "d", "ذ": "D", "ض": "D", "ڈ": "d", "ظ": "Z", "ز": "z", "ژ": "z", "ر": "r", "ڑ": "r",
-    "س": "s", "ص": "s", "ش": "s", "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ک": "k", "گ": "g", "ل": "l",
+    "س": "s", "ص": "s", "ش": "s", "غ": "g", "ف": "f", "ق": "Q", "ك": "k", "ک": "k", "گ": "g", "ل": "l",
     "م": "m", "ن": "n", "ں": "n",
 }  # fmt: skip
 # Letters that Persian, Urdu, Turkish and Maghrebi spellings read otherwise than Arabic romanisation does: ث as t
-# or s (Thabit / Sabit), ذ and ض as d or z (Dhabih / Zabih, Ramadan / Ramazan), ظ as z or d (Nazim / Nadhim). Their
-# class is a capital standing for both readings, the Arabic one first (`skeleton_readings`).
-SKELETON_READINGS = {"T": "ts", "D": "dz", "Z": "zd"}
-_TWO_READINGS = re.compile("[TDZ]")
+# or s (Thabit / Sabit), ذ and ض as d or z (Dhabih / Zabih, Ramadan / Ramazan), ظ as z or d (Nazim / Nadhim), and ق
+# as q / k or, in Maghrebi, Gulf and Sudanese speech, g (Qadhafi / Gaddafi, Belkacem / Belgacem). Their class is a
+# capital standing for both readings, the Arabic one first (`skeleton_readings`).
+SKELETON_READINGS = {"T": "ts", "D": "dz", "Z": "zd", "Q": "kg"}
+_TWO_READINGS = re.compile("[TDZQ]")
 _FIRST_READING = str.maketrans({k: v[0] for k, v in SKELETON_READINGS.items()})
 MAX_TWO_READINGS = 4  # at most 2 ** 4 readings of one skeleton
 # Everything else in the Arabic block (alef forms, hamza, ain, waw, yeh, ta marbuta, diacritics) carries no
