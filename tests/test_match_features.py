@@ -426,3 +426,19 @@ def test_a_final_h_after_a_vowel_may_be_the_arabic_consonant_ha():
     assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.9, m.explanation
     m = top(screener, "فاطمة حمدان", kind="person")
     assert m.entity_id == "us-ofac-sdn:2" and m.score >= 0.9, m.explanation
+
+
+def test_middle_names_the_list_leaves_out_cost_little():
+    """A person's full name with the father's and grandfather's names (an Arabic nasab) against a listing of given
+    name and family name only: the extra words between them cost like a patronymic; the same words after the
+    name, or against a company's name, cost in full."""
+    screener = Screener.from_entities([ent(1, "person", "AL-MASRI, Khalid"), ent(2, "organization", "KHALID MASRI")])
+
+    def score(q, kind):
+        return {m.entity_id: m.score for m in screener.screen(q, kind=kind, threshold=0, limit=2)}
+
+    inner = score("Khalid Ibrahim Youssef al-Masri", "person")["us-ofac-sdn:1"]
+    trailing = score("Khalid al-Masri Ibrahim Youssef", "person")["us-ofac-sdn:1"]
+    assert inner > trailing + 0.05
+    org = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
+    assert org == pytest.approx(score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"])

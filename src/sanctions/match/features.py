@@ -406,6 +406,15 @@ def align(
         shrink = max(shrink, s.syllabic_unmatched_floor)
     pw, pp = s.unmatched_particle, s.unmatched_patronymic
     qp, cp = q.patronymic, c.patronymic
+    if s.unmatched_inner < 1.0 and c.person and cost_q and pairs and not any(not ct[j].particle for j in cost_c):
+        # a person's whole listed name found in the query, the query's extra words between its first and last
+        # matched ones: middle names (a father's and grandfather's in an Arabic nasab) lists leave out, weighed
+        # like a patronymic
+        lo = min(i for qi, _cj, _sim in pairs for i in qi)
+        hi = max(i for qi, _cj, _sim in pairs for i in qi)
+        if any(lo < i < hi for i in cost_q):
+            qp = tuple(p or lo < i < hi for i, p in enumerate(qp))
+            pp = min(pp, s.unmatched_inner)
     total = (
         mass
         + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in cost_q)
