@@ -442,3 +442,13 @@ def test_middle_names_the_list_leaves_out_cost_little():
     assert inner > trailing + 0.05
     org = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
     assert org == pytest.approx(score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"])
+
+
+def test_a_number_word_fuses_as_written():
+    """BLUE ONE is BLUEONE written apart; the number it reads as (1) still discriminates (SEA STAR 1 / 2)."""
+    screener = Screener.from_entities([ent(1, "organization", "BLUEONE MARINE SERVICES LTD"),
+                                       ent(2, "organization", "BLUE HORIZON MARINE 1 LTD")])  # fmt: skip
+    m = top(screener, "BLUE ONE MARINE SERVICES LTD")
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.95, m.explanation
+    m = top(screener, "BLUEONE MARINE SERVICES")
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.95, m.explanation

@@ -14,6 +14,7 @@ import copy
 import gc
 import itertools
 import math
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +26,8 @@ from sanctions.match.features import EntityFacts, Query, token_weight
 from sanctions.match.normalize import Prepared, Token, final_vowel_h, prepare, renumber, skeleton_readings
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
+
+_DIGIT = re.compile(r"\d")  # a fused pair with digits (VESSEL 1 / VESSEL1) is no lookup key
 
 
 @dataclass(slots=True)
@@ -167,9 +170,9 @@ class Index:
             src[nid] = self.source_ids[self.entities[pos].source]
             toks = p.tokens
             keys = {t.text: t for t in toks if not t.particle and (len(t.text) > 1 or t.number)}
-            for a, b, ab in zip(toks, toks[1:], p.fused, strict=False):
+            for ab in p.fused:
                 fused = ab.text
-                if not (a.number or b.number) and fused not in keys:
+                if not _DIGIT.search(fused) and fused not in keys:  # number words fuse as written (SKYONE)
                     keys[fused] = ab
                     fused_keys.add(fused)
             for k, t in keys.items():
@@ -326,8 +329,8 @@ class Index:
             korean = korean or p.korean
             for t in p.tokens:
                 toks.setdefault(t.text, t)
-            for a, b, ab in zip(p.tokens, p.tokens[1:], p.fused, strict=False):
-                if not (a.number or b.number):
+            for ab in p.fused:
+                if not _DIGIT.search(ab.text):
                     toks.setdefault(ab.text, ab)
         content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
         return content or list(toks.values()), korean

@@ -647,8 +647,8 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         kept = [p for p in pieces if p[0] not in hon or (len(p) > 1 and p[1] is not None)]
         if kept and any(p[0] not in PARTICLES for p in kept):
             pieces = kept
-    pieces = _join_abd(pieces)
-    tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces if p[0])
+    pieces = [p for p in _join_abd(pieces) if p[0]]
+    tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces)
     if kind != _PERSON:
         tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
     if kind is None:
@@ -656,7 +656,9 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     content = [t for t in tokens if not t.particle and not t.number]
     is_korean = 1 <= len(content) <= 4 and all(korean.looks_korean(t.text) for t in content)
     numbers = frozenset(t.text for t in tokens if t.number)
-    fused = tuple(fuse(a, b) for a, b in zip(tokens, tokens[1:], strict=False))
+    # a number word is fused as written (SKY ONE / SKYONE), not as the number it reads as
+    spelt = [make_token(p[0], *p[1:]) if t.number and t.text != p[0] else t for t, p in zip(tokens, pieces, strict=True)]
+    fused = tuple(fuse(a, b) for a, b in zip(spelt, spelt[1:], strict=False))
     syllabic = bool(content) and (
         all(_PINYIN.match(t.text) for t in content)
         or (is_korean and len(content) >= 2 and any(korean.one_syllable(t.text) for t in content))
