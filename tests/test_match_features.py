@@ -452,3 +452,12 @@ def test_a_number_word_fuses_as_written():
     assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.95, m.explanation
     m = top(screener, "BLUEONE MARINE SERVICES")
     assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.95, m.explanation
+
+
+def test_somali_spellings_match_the_other_romanisations():
+    """Somali Latin script writes ain as C and ha as X: CABDI XASAN is ABDI HASAN (or HASSAN)."""
+    screener = Screener.from_entities([ent(1, "person", "WARSAME, Cabdi Xasan"), ent(2, "person", "OMAR, Ali")])
+    m = top(screener, "Abdi Hassan Warsame", kind="person")
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.9, m.explanation
+    m = top(screener, "Cali Omar", kind="person")
+    assert m.entity_id == "us-ofac-sdn:2" and m.score >= 0.9, m.explanation

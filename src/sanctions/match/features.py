@@ -106,6 +106,15 @@ _FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "iy": "y", "ii": "y", "ij": "y
 
 
 @lru_cache(maxsize=65536)
+def somali_fold(text: str) -> str:
+    """A name in the Somali Latin alphabet (1972) as other romanisations write it: C is the ain (ع), which they
+    leave out before a vowel (CALI / ALI, CABDI / ABDI), and X is the ha (ح), written h (XASAN / HASAN)."""
+    if len(text) > 2 and text[0] == "c" and text[1] in "aeiou":
+        text = text[1:]
+    return text.replace("x", "h")
+
+
+@lru_cache(maxsize=65536)
 def spelling_fold(text: str) -> str:
     return collapse_doubles(_FOLD_DIGRAPHS.sub(lambda m: _FOLD_DIGRAPH[m.group(0)], text))
 
@@ -149,6 +158,10 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_inflection)
         elif s.sim_spelling_fold and spelling_fold(q.text) == spelling_fold(c.text):
             sim = max(sim, s.sim_spelling_fold)
+    if sim < s.sim_spelling_fold and max(lq, lc) >= 4 and ("c" in (q.text[0], c.text[0]) or "x" in q.text + c.text):
+        sq, sc = somali_fold(q.text), somali_fold(c.text)
+        if (sq != q.text or sc != c.text) and min(len(sq), len(sc)) >= 3 and spelling_fold(sq) == spelling_fold(sc):
+            sim = s.sim_spelling_fold
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
