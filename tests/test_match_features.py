@@ -404,28 +404,39 @@ def test_a_name_cut_by_a_fixed_width_field_keeps_its_score():
         assert m.entity_id == "us-ofac-sdn:2" and m.score >= full.score - 0.02, (cut, m.explanation)
 
 
-def test_a_misspelt_or_misread_legal_form_is_the_legal_form():
-    """The query's last words are the listed legal form typed or read wrong: not words the listed name lacks."""
-    screener = Screener.from_entities(
-        [ent(2, "organization", "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C.V."),
-         ent(4, "organization", "HANSEATIC ROTOR TECHNIK GMBH"), ent(5, "organization", "MIRADOR ANDINO LIMITADA")]
-    )  # fmt: skip
-    for q, nid in [("CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE K.V.", 2), ("CONSTRUCTORA DEL PACIFICO NORTE, 5.A. DE C.V.", 2),
-                   ("HANSEATIC ROTOR TECHNIK GM8H", 4), ("MIRADOR ANDINO LMIITADA", 5)]:  # fmt: skip
-        m = top(screener, q)
-        assert m.entity_id == f"us-ofac-sdn:{nid}" and m.score >= 0.95, (q, m.score, m.explanation)
-    # a real word in that place is still a word the listed name lacks
+@pytest.fixture(scope="module")
+def conventions():
+    return Screener.from_entities([
+        ent(2, "organization", "CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE C.V."),
+        ent(4, "organization", "HANSEATIC ROTOR TECHNIK GMBH"), ent(5, "organization", "MIRADOR ANDINO LIMITADA"),
+        ent(6, "person", "MANSOUR, Falah Saleh"), ent(7, "person", "HAMDAN, Fatimah"),
+        ent(8, "organization", "BLUEONE MARINE SERVICES LTD"), ent(9, "organization", "BLUE HORIZON MARINE 1 LTD"),
+        ent(10, "person", "WARSAME, Cabdi Xasan"), ent(11, "person", "OMAR, Ali"),
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize("query, kind, expected, least", [
+    # the query's last words the listed legal form misspelt or misread: not words the listed name lacks
+    ("CONSTRUCTORA DEL PACIFICO NORTE, S.A. DE K.V.", None, 2, 0.95),
+    ("CONSTRUCTORA DEL PACIFICO NORTE, 5.A. DE C.V.", None, 2, 0.95),
+    ("HANSEATIC ROTOR TECHNIK GM8H", None, 4, 0.95), ("MIRADOR ANDINO LMIITADA", None, 5, 0.95),
+    # Latin -ah / -eh writes ta marbuta (Fatimah / فاطمة) but also ح (Falah / فلاح, Saleh / صالح)
+    ("فلاح صالح منصور", "person", 6, 0.9), ("فاطمة حمدان", "person", 7, 0.9),
+    # a number word fuses as written: BLUE ONE is BLUEONE written apart
+    ("BLUE ONE MARINE SERVICES LTD", None, 8, 0.95), ("BLUEONE MARINE SERVICES", None, 8, 0.95),
+    # Somali Latin script writes ain as C and ha as X: CABDI XASAN is ABDI HASAN (or HASSAN)
+    ("Abdi Hassan Warsame", "person", 10, 0.9), ("Cali Omar", "person", 11, 0.9),
+])  # fmt: skip
+def test_spelling_conventions_find_the_listed_party(conventions, query, kind, expected, least):
+    m = top(conventions, query, kind=kind)
+    assert m.entity_id == f"us-ofac-sdn:{expected}" and m.score >= least, (query, m.score, m.explanation)
+
+
+def test_a_real_word_where_a_legal_form_was_is_a_word_the_listed_name_lacks(conventions):
     s = DEFAULT
-    assert top(screener, "MIRADOR ANDINO LOGISTICA").score <= s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope
-
-
-def test_a_final_h_after_a_vowel_may_be_the_arabic_consonant_ha():
-    """Latin -ah / -eh usually writes ta marbuta (Fatimah / فاطمة), but also ح (Falah / فلاح, Saleh / صالح)."""
-    screener = Screener.from_entities([ent(1, "person", "MANSOUR, Falah Saleh"), ent(2, "person", "HAMDAN, Fatimah")])
-    m = top(screener, "فلاح صالح منصور", kind="person")
-    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.9, m.explanation
-    m = top(screener, "فاطمة حمدان", kind="person")
-    assert m.entity_id == "us-ofac-sdn:2" and m.score >= 0.9, m.explanation
+    assert top(conventions, "MIRADOR ANDINO LOGISTICA").score <= (
+        s.query_extra_max + (1 - s.query_extra_max) * s.query_extra_slope
+    )
 
 
 def test_middle_names_the_list_leaves_out_cost_little():
@@ -442,22 +453,3 @@ def test_middle_names_the_list_leaves_out_cost_little():
     assert inner > trailing + 0.05
     org = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
     assert org == pytest.approx(score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"])
-
-
-def test_a_number_word_fuses_as_written():
-    """BLUE ONE is BLUEONE written apart; the number it reads as (1) still discriminates (SEA STAR 1 / 2)."""
-    screener = Screener.from_entities([ent(1, "organization", "BLUEONE MARINE SERVICES LTD"),
-                                       ent(2, "organization", "BLUE HORIZON MARINE 1 LTD")])  # fmt: skip
-    m = top(screener, "BLUE ONE MARINE SERVICES LTD")
-    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.95, m.explanation
-    m = top(screener, "BLUEONE MARINE SERVICES")
-    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.95, m.explanation
-
-
-def test_somali_spellings_match_the_other_romanisations():
-    """Somali Latin script writes ain as C and ha as X: CABDI XASAN is ABDI HASAN (or HASSAN)."""
-    screener = Screener.from_entities([ent(1, "person", "WARSAME, Cabdi Xasan"), ent(2, "person", "OMAR, Ali")])
-    m = top(screener, "Abdi Hassan Warsame", kind="person")
-    assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.9, m.explanation
-    m = top(screener, "Cali Omar", kind="person")
-    assert m.entity_id == "us-ofac-sdn:2" and m.score >= 0.9, m.explanation
