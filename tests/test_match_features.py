@@ -285,6 +285,11 @@ def assert_variant_scores(a: str, b: str, variant: bool, level: float) -> None:
     ("malta", "maltese", True),
     ("russia", "russians", False),
     ("tools", "toolset", False),
+    # Russian adjectives of place names
+    ("klintsy", "klintsovskiy", True),
+    ("bryansk", "bryanskiy", True),
+    ("kazan", "kazanskaya", True),
+    ("ivan", "ivanovskiy", False),  # a given name and a surname made of it
 ])
 def test_english_inflections_are_one_word(a, b, inflected):
     from sanctions.match.features import _inflected

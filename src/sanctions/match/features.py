@@ -154,7 +154,7 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     elif sim >= _VARIANT_MIN_SIM and min(lq, lc) >= 4:  # spellings of one word: never further apart than this
         if s.sim_letter_variant and lq == lc and _letter_variant(q.text, c.text):
             sim = max(sim, s.sim_letter_variant)
-        elif s.sim_inflection and 0 < abs(lq - lc) <= 4 and _inflected(q.text, c.text):
+        elif s.sim_inflection and 0 < abs(lq - lc) <= 6 and _inflected(q.text, c.text):
             sim = max(sim, s.sim_inflection)
         elif s.sim_spelling_fold and spelling_fold(q.text) == spelling_fold(c.text):
             sim = max(sim, s.sim_spelling_fold)
@@ -230,7 +230,23 @@ def _inflected(a: str, b: str) -> bool:
         # the adjective of a place name (BRAZIL / BRAZILIAN, NEPAL / NEPALI, KENYA / KENYAN, MALTA / MALTESE)
         or long_ in (short + "ian", short + "i")
         or (short[-1] == "a" and long_ in (short + "n", stem + "ese"))
+        or _russian_adjective(short, long_)
     )
+
+
+# Russian adjectives of place names, as romanised (BGN/PCGN, GOST and the usual English forms): -skiy / -skii /
+# -sky / -skaya / -skoye / -skoe, after -ov- / -ev- / -in- or none (KLINTSY / KLINTSOVSKIY, KAZAN / KAZANSKAYA)
+_RU_ADJECTIVE = re.compile(r"(?:ov|ev|in)?sk(?:iy|ii|ij|y|aya|aia|oye|oe|oy|ogo)$")
+
+
+def _russian_adjective(short: str, long_: str) -> bool:
+    """The long word the adjective of the short one, a place name (KLINTSY / KLINTSOVSKIY): the place's stem, its
+    final vowel dropped, then an adjective ending; or a place in -sk and its ending (BRYANSK / BRYANSKIY)."""
+    m = _RU_ADJECTIVE.search(long_)
+    if not m or m.start() < 5:  # (a short stem is a given name's: IVAN / IVANOVSKIY is a surname)
+        return False
+    stem = long_[: m.start()]
+    return short == stem or (short[:-1] == stem and short[-1] in "aeiouy") or long_ in (short + "iy", short + "y")
 
 
 # letters romanisations write for one sound: к as k / c / q, з as z / s, й / ي as y / i, в as v / w
