@@ -171,3 +171,11 @@ def test_son_of_in_hassaniya_and_arabic_is_a_particle():
     for name in ("Sidi Mohamed Ould Cheikh", "Sidi Mohamed Walad Cheikh", "Sidi Mohamed Bin Cheikh"):
         p = prepare(name, "person")
         assert [t.text for t in p.tokens if not t.particle] == ["sidi", "mohamed", "cheikh"], name
+
+
+def test_a_bare_abdul_after_the_comma_joins_the_surname():
+    """SURNAME, Given with the given name a bare Abdul / Abdur: the name is Abdul Haq, split by the comma."""
+    assert toks("HAQ, Abdul", "person") == toks("ABDUL HAQ", "person") == ["abdhaq"]
+    assert toks("REHMAN, Abdur", "person") == toks("Abdur Rehman", "person")
+    assert toks("HAQ, Abdul Karim", "person") == ["haq", "abdkarim"]  # the given name complete: nothing moves
+    assert toks("SMITH, John", "person") == ["smith", "john"]

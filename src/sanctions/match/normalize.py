@@ -419,6 +419,18 @@ def _join_abd(pieces: list[tuple]) -> list[tuple]:
     return out
 
 
+def _join_abd_across_comma(pieces: list[tuple]) -> list[tuple]:
+    """SURNAME, Given with a bare "Abdul" for the given name (HAQ, Abdul; REHMAN, Abdur): the name is Abdul Haq,
+    its two halves on either side of the comma; joined as `_join_abd` joins them when written in order."""
+    k = next((i for i, p in enumerate(pieces[:-1]) if p[0] not in PARTICLES and not p[0].isdigit()), None)
+    if k is None:
+        return pieces
+    nxt, nskel = pieces[k][0], pieces[k][1]
+    vs = pieces[k][2] if len(pieces[k]) > 2 else ""
+    joined = ("abd" + nxt, ("bd" + nskel) if nskel is not None else None, ("bd" + vs) if vs else "")
+    return [p for i, p in enumerate(pieces[:-1]) if i != k] + [joined]
+
+
 @lru_cache(maxsize=256)
 def _as_filler(t: Token) -> Token:
     return Token(
@@ -648,6 +660,8 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         if kept and any(p[0] not in PARTICLES for p in kept):
             pieces = kept
     pieces = [p for p in _join_abd(pieces) if p[0]]
+    if cleaned.count(",") == 1 and len(pieces) > 1 and pieces[-1][0] in _ABD_FORMS:
+        pieces = _join_abd_across_comma(pieces)
     tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces)
     if kind != _PERSON:
         tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
