@@ -179,3 +179,12 @@ def test_a_bare_abdul_after_the_comma_joins_the_surname():
     assert toks("REHMAN, Abdur", "person") == toks("Abdur Rehman", "person")
     assert toks("HAQ, Abdul Karim", "person") == ["haq", "abdkarim"]  # the given name complete: nothing moves
     assert toks("SMITH, John", "person") == ["smith", "john"]
+
+
+def test_the_name_after_son_of_is_a_patronymic():
+    """Ben / bin / ould introduce a father's name: like -ovich, a patronymic lists give or leave out at will."""
+    p = prepare("ZARGOUNI, Karim Ben Youssef Ben Al-Hadi", "person")
+    flagged = [t.text for t, patronymic in zip(p.tokens, p.patronymic, strict=True) if patronymic]
+    assert flagged == ["youssef", "hadi"]
+    p = prepare("PETROV, Ivan Sergeyevich", "person")
+    assert [t.text for t, pat in zip(p.tokens, p.patronymic, strict=True) if pat] == ["sergeyevich"]

@@ -511,6 +511,24 @@ def _word_to_latin(word: str) -> list[tuple]:
 # Names
 
 
+# Arabic and Hassaniya "son / daughter of": the name after it (after the article, if any) is a patronymic too
+SON_OF = frozenset("bin ben ibn bint bent ould wuld walad".split())
+
+
+def _patronymics(tokens: tuple[Token, ...]) -> tuple[bool, ...]:
+    """Per token: a patronymic by its ending (PATRONYMIC) or by the "son of" before it (BEN YOUSSEF, BIN AL-HADI)."""
+    out = []
+    for i, t in enumerate(tokens):
+        flag = bool(PATRONYMIC.search(t.text)) and len(t.text) > 6
+        if not flag and i > 0 and not t.particle:
+            j = i - 1
+            if tokens[j].text in ("al", "el") and j > 0:
+                j -= 1
+            flag = tokens[j].text in SON_OF
+        out.append(flag)
+    return tuple(out)
+
+
 # Patronymics, which lists and documents give or leave out at will: the East Slavic forms (-ovich / -evich /
 # -ovna / -evna, Ukrainian -ovych / -ivna, -ichna) in their usual romanisations, and the Turkic ogly / kyzy.
 PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovitch|evitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$")
@@ -538,7 +556,8 @@ class Prepared:
     def __post_init__(self) -> None:
         self.uids = tuple(t.uid << 1 for t in self.tokens)
         self.lens = tuple(-9 if (t.number or t.particle) else len(t.text) for t in self.tokens)
-        self.patronymic = tuple(bool(PATRONYMIC.search(t.text)) and len(t.text) > 6 for t in self.tokens)
+        # (module functions, no closures: a generator expression reading a local crashed the compiled build in GC)
+        self.patronymic = _patronymics(self.tokens)
 
 
     @property
