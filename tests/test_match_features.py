@@ -286,7 +286,7 @@ def assert_variant_scores(a: str, b: str, variant: bool, level: float) -> None:
     ("russia", "russians", False),
     ("tools", "toolset", False),
     # Russian adjectives of place names
-    ("klintsy", "klintsovskiy", True),
+    ("shatura", "shaturskiy", True),
     ("bryansk", "bryanskiy", True),
     ("kazan", "kazanskaya", True),
     ("ivan", "ivanovskiy", False),  # a given name and a surname made of it
@@ -314,7 +314,7 @@ def test_a_hard_c_may_be_a_lost_cedilla_across_scripts():
     ("ثابت", "Thabit"), ("ثابت", "Sabit"),  # ث: th in Arabic romanisation, s in Persian / Turkish / Urdu
     ("رمضان", "Ramadan"), ("رمضان", "Ramazan"),  # ض: d or z
     ("ناظم", "Nazim"), ("ناظم", "Nadhim"),  # ظ: z or d
-    ("قاسم", "Kassem"), ("قاسم", "Gacem"),  # ق: q / k, or g in Maghrebi, Gulf and Sudanese speech
+    ("قمر", "Qamar"), ("قمر", "Gamar"),  # ق: q / k, or g in Maghrebi, Gulf and Sudanese speech
 ])
 def test_letters_with_two_readings_match_either(arabic, latin):
     from sanctions.match.features import token_sim
@@ -416,7 +416,7 @@ def conventions():
         ent(4, "organization", "HANSEATIC ROTOR TECHNIK GMBH"), ent(5, "organization", "MIRADOR ANDINO LIMITADA"),
         ent(6, "person", "MANSOUR, Falah Saleh"), ent(7, "person", "HAMDAN, Fatimah"),
         ent(8, "organization", "BLUEONE MARINE SERVICES LTD"), ent(9, "organization", "BLUE HORIZON MARINE 1 LTD"),
-        ent(10, "person", "WARSAME, Cabdi Xasan"), ent(11, "person", "OMAR, Ali"),
+        ent(10, "person", "WARSAME, Cumar Xuseen"), ent(11, "person", "FARAH, Ciise Mahamed"),
     ])  # fmt: skip
 
 
@@ -429,8 +429,8 @@ def conventions():
     ("فلاح صالح منصور", "person", 6, 0.9), ("فاطمة حمدان", "person", 7, 0.9),
     # a number word fuses as written: BLUE ONE is BLUEONE written apart
     ("BLUE ONE MARINE SERVICES LTD", None, 8, 0.95), ("BLUEONE MARINE SERVICES", None, 8, 0.95),
-    # Somali Latin script writes ain as C and ha as X: CABDI XASAN is ABDI HASAN (or HASSAN)
-    ("Abdi Hassan Warsame", "person", 10, 0.9), ("Cali Omar", "person", 11, 0.9),
+    # Somali Latin script writes ain as C and ha as X: CUMAR XUSEEN is UMAR HUSEEN (or HUSSEIN)
+    ("Umar Huseen Warsame", "person", 10, 0.9), ("Ise Maxamed Farah", "person", 11, 0.9),
 ])  # fmt: skip
 def test_spelling_conventions_find_the_listed_party(conventions, query, kind, expected, least):
     m = top(conventions, query, kind=kind)

@@ -108,7 +108,7 @@ _FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "iy": "y", "ii": "y", "ij": "y
 @lru_cache(maxsize=65536)
 def somali_fold(text: str) -> str:
     """A name in the Somali Latin alphabet (1972) as other romanisations write it: C is the ain (ع), which they
-    leave out before a vowel (CALI / ALI, CABDI / ABDI), and X is the ha (ح), written h (XASAN / HASAN)."""
+    leave out before a vowel (CUMAR / UMAR), and X is the ha (ح), written h (XUSEEN / HUSEEN)."""
     if len(text) > 2 and text[0] == "c" and text[1] in "aeiou":
         text = text[1:]
     return text.replace("x", "h")
@@ -235,12 +235,12 @@ def _inflected(a: str, b: str) -> bool:
 
 
 # Russian adjectives of place names, as romanised (BGN/PCGN, GOST and the usual English forms): -skiy / -skii /
-# -sky / -skaya / -skoye / -skoe, after -ov- / -ev- / -in- or none (KLINTSY / KLINTSOVSKIY, KAZAN / KAZANSKAYA)
+# -sky / -skaya / -skoye / -skoe, after -ov- / -ev- / -in- or none (SHATURA / SHATURSKIY, KAZAN / KAZANSKAYA)
 _RU_ADJECTIVE = re.compile(r"(?:ov|ev|in)?sk(?:iy|ii|ij|y|aya|aia|oye|oe|oy|ogo)$")
 
 
 def _russian_adjective(short: str, long_: str) -> bool:
-    """The long word the adjective of the short one, a place name (KLINTSY / KLINTSOVSKIY): the place's stem, its
+    """The long word the adjective of the short one, a place name (SHATURA / SHATURSKIY): the place's stem, its
     final vowel dropped, then an adjective ending; or a place in -sk and its ending (BRYANSK / BRYANSKIY)."""
     m = _RU_ADJECTIVE.search(long_)
     if not m or m.start() < 5:  # (a short stem is a given name's: IVAN / IVANOVSKIY is a surname)

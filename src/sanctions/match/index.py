@@ -172,7 +172,7 @@ class Index:
             keys = {t.text: t for t in toks if not t.particle and (len(t.text) > 1 or t.number)}
             for ab in p.fused:
                 fused = ab.text
-                if not _DIGIT.search(fused) and fused not in keys:  # number words fuse as written (SKYONE)
+                if not _DIGIT.search(fused) and fused not in keys:  # number words fuse as written (BLUEONE)
                     keys[fused] = ab
                     fused_keys.add(fused)
             for k, t in keys.items():

@@ -198,7 +198,7 @@ _ARABIC_CLASSES = {
 }  # fmt: skip
 # Letters that Persian, Urdu, Turkish and Maghrebi spellings read otherwise than Arabic romanisation does: ث as t
 # or s (Thabit / Sabit), ذ and ض as d or z (Dhabih / Zabih, Ramadan / Ramazan), ظ as z or d (Nazim / Nadhim), and ق
-# as q / k or, in Maghrebi, Gulf and Sudanese speech, g (Qadhafi / Gaddafi, Belkacem / Belgacem). Their class is a
+# as q / k or, in Maghrebi, Gulf and Sudanese speech, g (Qamar / Gamar, Qasim / Gasim). Their class is a
 # capital standing for both readings, the Arabic one first (`skeleton_readings`).
 SKELETON_READINGS = {"T": "ts", "D": "dz", "Z": "zd", "Q": "kg"}
 _TWO_READINGS = re.compile("[TDZQ]")
@@ -420,7 +420,7 @@ def _join_abd(pieces: list[tuple]) -> list[tuple]:
 
 
 def _join_abd_across_comma(pieces: list[tuple]) -> list[tuple]:
-    """SURNAME, Given with a bare "Abdul" for the given name (HAQ, Abdul; REHMAN, Abdur): the name is Abdul Haq,
+    """SURNAME, Given with a bare "Abdul" for the given name (BASIT, Abdul; RAZZAQ, Abdur): the name is Abdul Basit,
     its two halves on either side of the comma; joined as `_join_abd` joins them when written in order."""
     k = next((i for i, p in enumerate(pieces[:-1]) if p[0] not in PARTICLES and not p[0].isdigit()), None)
     if k is None:
@@ -689,7 +689,7 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     content = [t for t in tokens if not t.particle and not t.number]
     is_korean = 1 <= len(content) <= 4 and all(korean.looks_korean(t.text) for t in content)
     numbers = frozenset(t.text for t in tokens if t.number)
-    # a number word is fused as written (SKY ONE / SKYONE), not as the number it reads as
+    # a number word is fused as written (BLUE ONE / BLUEONE), not as the number it reads as
     spelt = [make_token(p[0], *p[1:]) if t.number and t.text != p[0] else t for t, p in zip(tokens, pieces, strict=True)]
     fused = tuple(fuse(a, b) for a, b in zip(spelt, spelt[1:], strict=False))
     syllabic = bool(content) and (
