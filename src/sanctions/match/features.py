@@ -441,8 +441,8 @@ def align(
         # like a patronymic
         lo = min(i for qi, _cj, _sim in pairs for i in qi)
         hi = max(i for qi, _cj, _sim in pairs for i in qi)
-        if any(lo < i < hi for i in cost_q):
-            qp = tuple(p or lo < i < hi for i, p in enumerate(qp))
+        if any([lo < i < hi for i in cost_q]):  # (lists, not generators reading locals: see Prepared)
+            qp = tuple([p or lo < i < hi for i, p in enumerate(qp)])
             pp = min(pp, s.unmatched_inner)
     total = (
         mass
