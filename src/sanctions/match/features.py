@@ -499,8 +499,11 @@ def _unmatched_that_count(
         run = 0
         k = len(qt) - 1
         qform = q.form_letters
-        while k >= 0 and k in un_q:
+        unmatched = set(un_q)
+        while k >= 0 and k in unmatched:
             tail = qt[k].text + tail
+            if len(tail) > len(form) + 1:  # longer than the form and one slip: no longer it (a hostile long tail)
+                break
             if (last >= 0 and (form.startswith(tail) or form.startswith(qform + tail))) or _same_form(
                 (qform + tail, tail + qform) if qform else (tail,), form
             ):
