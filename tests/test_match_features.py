@@ -458,3 +458,15 @@ def test_middle_names_the_list_leaves_out_cost_little():
     assert inner > trailing + 0.05
     org = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
     assert org == pytest.approx(score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"])
+
+
+@pytest.mark.parametrize("a, b", [("alejandro", "alejandra"), ("ivanov", "ivanova"), ("karim", "karima"),
+                                  ("daniel", "daniela")])  # fmt: skip
+def test_masculine_and_feminine_forms_are_two_people(a, b):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    x, y = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
+    spelling_only = token_sim(x, y, s=DEFAULT.with_(gender_pair_max=1.0))  # what the letters alone would give
+    assert token_sim(x, y) <= DEFAULT.gender_pair_max < spelling_only
+

@@ -162,6 +162,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         sq, sc = somali_fold(q.text), somali_fold(c.text)
         if (sq != q.text or sc != c.text) and min(len(sq), len(sc)) >= 3 and spelling_fold(sq) == spelling_fold(sc):
             sim = s.sim_spelling_fold
+    if sim > s.gender_pair_max and _gender_pair(q.text, c.text):
+        sim = s.gender_pair_max
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] == c.text[0] and (
         _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
@@ -232,6 +234,17 @@ def _inflected(a: str, b: str) -> bool:
         or (short[-1] == "a" and long_ in (short + "n", stem + "ese"))
         or _russian_adjective(short, long_)
     )
+
+
+def _gender_pair(a: str, b: str) -> bool:
+    """A name's masculine and feminine forms: -o / -a (ALEJANDRO / ALEJANDRA), or -a added to a final consonant
+    (IVANOV / IVANOVA, KARIM / KARIMA, DANIEL / DANIELA). Two people: a wife is not her husband."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4:
+        return False
+    if len(short) == len(long_):
+        return short[:-1] == long_[:-1] and {short[-1], long_[-1]} == {"a", "o"}
+    return long_ == short + "a" and short[-1] not in "aeiouy"
 
 
 # Russian adjectives of place names, as romanised (BGN/PCGN, GOST and the usual English forms): -skiy / -skii /
