@@ -444,10 +444,10 @@ def test_a_real_word_where_a_legal_form_was_is_a_word_the_listed_name_lacks(conv
     )
 
 
-def test_middle_names_the_list_leaves_out_cost_little():
+def test_middle_words_the_list_leaves_out_cost_little():
     """A person's full name with the father's and grandfather's names (an Arabic nasab) against a listing of given
-    name and family name only: the extra words between them cost like a patronymic; the same words after the
-    name, or against a company's name, cost in full."""
+    name and family name only: the extra words between them cost like a patronymic, and so does a word inserted
+    in a company's name; the same words after the name cost in full."""
     screener = Screener.from_entities([ent(1, "person", "AL-MASRI, Khalid"), ent(2, "organization", "KHALID MASRI")])
 
     def score(q, kind):
@@ -456,8 +456,9 @@ def test_middle_names_the_list_leaves_out_cost_little():
     inner = score("Khalid Ibrahim Youssef al-Masri", "person")["us-ofac-sdn:1"]
     trailing = score("Khalid al-Masri Ibrahim Youssef", "person")["us-ofac-sdn:1"]
     assert inner > trailing + 0.05
-    org = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
-    assert org == pytest.approx(score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"])
+    inner = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
+    trailing = score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"]
+    assert inner > trailing + 0.05
 
 
 @pytest.mark.parametrize("a, b", [("alejandro", "alejandra"), ("ivanov", "ivanova"), ("karim", "karima"),

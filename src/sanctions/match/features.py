@@ -448,10 +448,11 @@ def align(
         shrink = max(shrink, s.syllabic_unmatched_floor)
     pw, pp = s.unmatched_particle, s.unmatched_patronymic
     qp, cp = q.patronymic, c.patronymic
-    if s.unmatched_inner < 1.0 and c.person and cost_q and pairs and not any(not ct[j].particle for j in cost_c):
-        # a person's whole listed name found in the query, the query's extra words between its first and last
-        # matched ones: middle names (a father's and grandfather's in an Arabic nasab) lists leave out, weighed
-        # like a patronymic
+    if s.unmatched_inner < 1.0 and cost_q and pairs and not any(not ct[j].particle for j in cost_c):
+        # the whole listed name found in the query, the query's extra words between its first and last matched
+        # ones: a person's middle names (a father's and grandfather's in an Arabic nasab) lists leave out, a
+        # word inserted in a company's name (BALTIC AMBER GLASS WORKS / BALTIC AMBER WORKS), weighed like a
+        # patronymic; words added after the name (a branch, a place, another party's name) still cost in full
         lo = min(i for qi, _cj, _sim in pairs for i in qi)
         hi = max(i for qi, _cj, _sim in pairs for i in qi)
         if any([lo < i < hi for i in cost_q]):  # (lists, not generators reading locals: see Prepared)

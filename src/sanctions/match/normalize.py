@@ -547,7 +547,6 @@ class Prepared:
     numbers: frozenset[str] = field(default_factory=frozenset)
     fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once)
     syllabic: bool = False  # every content token reads as Korean or pinyin syllables
-    person: bool = False  # prepared as a person's name
     # derived once for the alignment's inner loops (match/features.py `align`):
     uids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # token uid << 1 (a cache-key part)
     lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
@@ -698,7 +697,7 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     )
     return Prepared(
         text=text, tokens=tokens, forms=forms, form_letters=form_letters, script=script, korean=is_korean, numbers=numbers, fused=fused,
-        syllabic=syllabic, person=kind == _PERSON,
+        syllabic=syllabic,
     )  # fmt: skip
 
 
