@@ -448,21 +448,20 @@ def test_middle_words_the_list_leaves_out_cost_little():
     """A person's full name with the father's and grandfather's names (an Arabic nasab) against a listing of given
     name and family name only: the extra words between them cost like a patronymic, and so does a word inserted
     in a company's name; the same words after the name cost in full."""
-    screener = Screener.from_entities([ent(1, "person", "AL-MASRI, Khalid"), ent(2, "organization", "KHALID MASRI")])
+    screener = Screener.from_entities([ent(1, "person", "AL-HADDAD, Nizar"), ent(2, "organization", "NIZAR HADDAD")])
 
     def score(q, kind):
         return {m.entity_id: m.score for m in screener.screen(q, kind=kind, threshold=0, limit=2)}
 
-    inner = score("Khalid Ibrahim Youssef al-Masri", "person")["us-ofac-sdn:1"]
-    trailing = score("Khalid al-Masri Ibrahim Youssef", "person")["us-ofac-sdn:1"]
+    inner = score("Nizar Tawfiq Rashad al-Haddad", "person")["us-ofac-sdn:1"]
+    trailing = score("Nizar al-Haddad Tawfiq Rashad", "person")["us-ofac-sdn:1"]
     assert inner > trailing + 0.05
-    inner = score("KHALID IBRAHIM YOUSSEF MASRI", "organization")["us-ofac-sdn:2"]
-    trailing = score("KHALID MASRI IBRAHIM YOUSSEF", "organization")["us-ofac-sdn:2"]
+    inner = score("NIZAR TAWFIQ RASHAD HADDAD", "organization")["us-ofac-sdn:2"]
+    trailing = score("NIZAR HADDAD TAWFIQ RASHAD", "organization")["us-ofac-sdn:2"]
     assert inner > trailing + 0.05
 
 
-@pytest.mark.parametrize("a, b", [("alejandro", "alejandra"), ("ivanov", "ivanova"), ("karim", "karima"),
-                                  ("daniel", "daniela")])  # fmt: skip
+@pytest.mark.parametrize("a, b", [("faustino", "faustina"), ("kuznetsov", "kuznetsova")])
 def test_masculine_and_feminine_forms_are_two_people(a, b):
     from sanctions.match.features import token_sim
     from sanctions.match.normalize import prepare

@@ -237,8 +237,8 @@ def _inflected(a: str, b: str) -> bool:
 
 
 def _gender_pair(a: str, b: str) -> bool:
-    """A name's masculine and feminine forms: -o / -a (ALEJANDRO / ALEJANDRA), or -a added to a final consonant
-    (IVANOV / IVANOVA, KARIM / KARIMA, DANIEL / DANIELA). Two people: a wife is not her husband."""
+    """A name's masculine and feminine forms: -o / -a (FAUSTINO / FAUSTINA), or -a added to a final consonant
+    (KUZNETSOV / KUZNETSOVA). Two people: a wife is not her husband."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4:
         return False
