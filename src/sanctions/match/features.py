@@ -509,6 +509,7 @@ def _unmatched_that_count(
                 break
     form = c.form_letters
     if form and un_q and un_q[-1] == len(qt) - 1:
+        folded = form.translate(_FORM_FOLD)
         tail = ""
         run = 0
         k = len(qt) - 1
@@ -519,7 +520,7 @@ def _unmatched_that_count(
             if len(tail) > len(form) + 1:  # longer than the form and one slip: no longer it (a hostile long tail)
                 break
             if (last >= 0 and (form.startswith(tail) or form.startswith(qform + tail))) or _same_form(
-                (qform + tail, tail + qform) if qform else (tail,), form
+                (qform + tail, tail + qform) if qform else (tail,), folded
             ):
                 run = len(qt) - k
             k -= 1
@@ -532,8 +533,8 @@ _FORM_FOLD = str.maketrans("kz", "cs")  # one sound, two letters (K.V. / C.V., Z
 
 
 def _same_form(written: tuple[str, ...], form: str) -> bool:
-    """One of the `written` letter strings is the legal form's, read through OCR confusions and one slip."""
-    form = form.translate(_FORM_FOLD)
+    """One of the `written` letter strings is the legal form's (`form`, folded by _FORM_FOLD), read through OCR
+    confusions and one slip."""
     for w in written:
         w = ocr_key(w).translate(_FORM_FOLD)
         if w == form or (len(form) >= 2 and len(w) >= 2 and OSA.distance(w, form, score_cutoff=1) <= 1):

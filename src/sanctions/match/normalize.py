@@ -402,11 +402,9 @@ def _join_abd(pieces: list[tuple]) -> list[tuple]:
             j = i + 1
             if pieces[j][0] in _ARTICLES and j + 1 < n:
                 j += 1
-            nxt, nskel = pieces[j][0], pieces[j][1]
+            nxt = pieces[j][0]
             if nxt not in PARTICLES and not nxt.isdigit():
-                joined = "abd" + nxt
-                vs = pieces[j][2] if len(pieces[j]) > 2 else ""
-                out.append((joined, ("bd" + nskel) if nskel is not None else None, ("bd" + vs) if vs else ""))
+                out.append(_abd_with(pieces[j]))
                 i = j + 1
                 continue
         elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]) and text != "abdullah":
@@ -419,16 +417,20 @@ def _join_abd(pieces: list[tuple]) -> list[tuple]:
     return out
 
 
+def _abd_with(piece: tuple) -> tuple:
+    """"abd" joined to the piece it is the servant of: its text, skeleton and vowel slots."""
+    text, skel = piece[0], piece[1]
+    vs = piece[2] if len(piece) > 2 else ""
+    return ("abd" + text, ("bd" + skel) if skel is not None else None, ("bd" + vs) if vs else "")
+
+
 def _join_abd_across_comma(pieces: list[tuple]) -> list[tuple]:
     """SURNAME, Given with a bare "Abdul" for the given name (BASIT, Abdul; RAZZAQ, Abdur): the name is Abdul Basit,
     its two halves on either side of the comma; joined as `_join_abd` joins them when written in order."""
     k = next((i for i, p in enumerate(pieces[:-1]) if p[0] not in PARTICLES and not p[0].isdigit()), None)
     if k is None:
         return pieces
-    nxt, nskel = pieces[k][0], pieces[k][1]
-    vs = pieces[k][2] if len(pieces[k]) > 2 else ""
-    joined = ("abd" + nxt, ("bd" + nskel) if nskel is not None else None, ("bd" + vs) if vs else "")
-    return [p for i, p in enumerate(pieces[:-1]) if i != k] + [joined]
+    return [p for i, p in enumerate(pieces[:-1]) if i != k] + [_abd_with(pieces[k])]
 
 
 @lru_cache(maxsize=256)
