@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
+from rigour.names import NameTypeTag, SymbolCategory, analyze_names
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
@@ -28,6 +29,8 @@ from sanctions.match.normalize import (
     latin_slots,
     make_token,
     ocr_key,
+    one_syllable,
+    pinyin_like,
     prepare,
     same_skeleton,
     skeleton_readings,
@@ -162,6 +165,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         sq, sc = somali_fold(q.text), somali_fold(c.text)
         if (sq != q.text or sc != c.text) and min(len(sq), len(sc)) >= 3 and spelling_fold(sq) == spelling_fold(sc):
             sim = s.sim_spelling_fold
+    if sim < s.sim_name_equivalent:  # one given name in two languages (MIKHAIL / MICHAEL) or a nickname (BILL)
+        sim = max(sim, _name_equivalent(q.text, c.text, s))
     if sim > s.gender_pair_max and _gender_pair(q.text, c.text):
         sim = s.gender_pair_max
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
@@ -170,6 +175,40 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     ):
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
+    return sim
+
+
+@lru_cache(maxsize=65536)
+def _name_symbols(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The person names one word may be, and the nicknames it may stand for: rigour's name symbols (OpenSanctions'
+    table of Wikidata given and family names with their spellings across languages, and common nicknames)."""
+    names, nicks = set(), set()
+    for name in analyze_names(NameTypeTag.PER, [text], phonetics=False, numerics=False, consolidate=False, rewrite=False):
+        for span in name.spans:
+            if len(span.parts) == 1:
+                category = span.symbol.category
+                if category == SymbolCategory.NAME:
+                    names.add(span.symbol.id)
+                elif category == SymbolCategory.NICK:
+                    nicks.add(span.symbol.id)
+    return frozenset(names), frozenset(nicks)
+
+
+def _name_equivalent(a: str, b: str, s: MatchSettings) -> float:
+    """How alike two words rigour knows as forms of one person name are (0 when it does not): `sim_name_equivalent`
+    for one name in two languages, `sim_nickname` for a name and its nickname. Not for Chinese or Korean syllables:
+    its table links too many of them (MEI / WEI, SHILIN / ZHILIN), each a name in its own right."""
+    names_a, nicks_a = _name_symbols(a)
+    names_b, nicks_b = _name_symbols(b)
+    sim = (
+        s.sim_name_equivalent
+        if not names_a.isdisjoint(names_b)
+        else s.sim_nickname
+        if not nicks_a.isdisjoint(nicks_b)
+        else 0.0
+    )
+    if sim and (one_syllable(a) or one_syllable(b) or (pinyin_like(a) and pinyin_like(b))):
+        return 0.0
     return sim
 
 

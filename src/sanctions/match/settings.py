@@ -34,6 +34,8 @@ class MatchSettings:
     sim_spelling_fold: float = 0.93  # the same after folding ou / u, ee / i, -iy / -y, doubles (MOURAD / MURAD)
     sim_inflection: float = 0.93  # an English plural, -ing form or place adjective (KENYA / KENYAN)
     sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
+    sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
+    sim_nickname: float = 0.85  # ... a name and its nickname (WILLIAM / BILL)
     gender_pair_max: float = 0.8  # a name's masculine and feminine forms (KUZNETSOV / KUZNETSOVA) at most this alike
     sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
     sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out
