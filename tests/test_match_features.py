@@ -327,6 +327,31 @@ def test_letters_with_two_readings_match_either(arabic, latin):
     assert token_sim(prepare(arabic, "person").tokens[0], prepare(latin, "person").tokens[0]) >= 0.95
 
 
+@pytest.mark.parametrize("arabic, latin", [
+    ("عبدالحكيم", "Abdelhakim"),  # abd and hakim joined: the Latin dh is d then h (ح), not ذ
+    ("پٹھان", "Pathan"),  # an Urdu aspirate: ٹھ is t then h
+    ("مدحت", "Madhat"),
+])
+def test_a_latin_dh_or_th_may_be_two_letters(arabic, latin):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    assert token_sim(prepare(arabic, "person").tokens[0], prepare(latin, "person").tokens[0]) >= 0.95
+    # the h is not dropped where the Latin spelling has no digraph to hide it in
+    assert token_sim(prepare("مدحت", "person").tokens[0], prepare("Madat", "person").tokens[0]) < 0.95
+
+
+def test_a_name_with_allah_fuses_across_scripts():
+    """امان الله is two words in Arabic script and one in Latin spellings (Amanullah): three consonants suffice."""
+    from sanctions.match.features import _fused_sim
+    from sanctions.match.normalize import prepare
+
+    fused = prepare("امان الله", "person").fused[0]
+    assert _fused_sim(fused, prepare("Amanullah", "person").tokens[0], False) >= 0.95
+    # three consonants without Allah are too few to tell a fused pair (عطاء نور / Atanur)
+    assert _fused_sim(prepare("عطاء نور", "person").fused[0], prepare("Atanur", "person").tokens[0], False) == 0.0
+
+
 def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     from sanctions.match.normalize import MAX_TWO_READINGS, arabic_skeleton, skeleton_readings
 

@@ -86,6 +86,12 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
         if sim < 1.0 and not latin.cross and _HARD_C.search(latin.text):
             # a hard c may be a c-cedilla with its mark lost (the French ç for ص): read it as s too
             sim = max(sim, _cross_sim(arabic, make_token(_HARD_C.sub("s", latin.text)), s))
+        if (sim < s.sim_cross_script and not latin.cross and "h" in arabic.skel
+                and _TWO_LETTER_DIGRAPH.search(latin.text)):
+            # a Latin dh / th may write two letters, d or t then h, where the skeleton read one (ذ / ث): ABD and
+            # HALIM joined (Abdelhalim / عبدالحليم), an Urdu aspirate or h (Pathan / پٹھان, Chaudhry / چوہدری)
+            no_h = make_token(arabic.text, arabic.skel.replace("h", ""), arabic.vslots.replace("h", ""))
+            sim = max(sim, _cross_sim(no_h, latin, s))
         if sim < s.sim_cross_script and not latin.cross and final_vowel_h(latin.text):
             # a final -ah / -eh writes a ta marbuta or heh (Fatimah / فاطمة), or the consonant ح (Falah / فلاح):
             # read it doubled, a consonant, too
@@ -99,6 +105,7 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
 
 
 _HARD_C = re.compile(r"c(?![hk])")
+_TWO_LETTER_DIGRAPH = re.compile("[dt]h")
 # the variants below (one letter, an inflection of at most four letters on a word of four, a folded spelling) leave
 # at least this optimal-string-alignment similarity: below it, none is tried
 _VARIANT_MIN_SIM = 0.5
@@ -183,7 +190,10 @@ def _name_symbols(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The person names one word may be, and the nicknames it may stand for: rigour's name symbols (OpenSanctions'
     table of Wikidata given and family names with their spellings across languages, and common nicknames)."""
     names, nicks = set(), set()
-    for name in analyze_names(NameTypeTag.PER, [text], phonetics=False, numerics=False, consolidate=False, rewrite=False):
+    analysed = analyze_names(
+        NameTypeTag.PER, [text], phonetics=False, numerics=False, consolidate=False, rewrite=False
+    )
+    for name in analysed:
         for span in name.spans:
             if len(span.parts) == 1:
                 category = span.symbol.category
@@ -335,13 +345,18 @@ def _fused_sim(q: Token, c: Token, korean: bool) -> float:
     if korean and q.kfold == c.kfold:
         return 0.95
     if q.cross or c.cross:  # Arabic script: the consonant skeletons (Sanaullah / ثناء الله)
-        if len(q.skel) < 4 or not same_skeleton(q.skel, c.skel) or not _vowels_fit(q, c):
+        arabic = q if q.cross else c
+        # four consonants at least, or three in a name with Allah (Sanaullah / ثناء الله: two words in Arabic
+        # script, one in Latin spellings)
+        shortest = 3 if arabic.text.endswith(_ALLAH) else 4
+        if len(q.skel) < shortest or not same_skeleton(q.skel, c.skel) or not _vowels_fit(q, c):
             return 0.0
         return CROSS_FUSED
     return OSA.normalized_similarity(q.text, c.text)
 
 
 CROSS_FUSED = 0.95
+_ALLAH = "llh"  # الله as transliterated word by word
 
 
 # ---------------------------------------------------------------------------------------------------------------
