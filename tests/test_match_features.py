@@ -248,6 +248,8 @@ def test_vowel_fit_is_total_and_symmetric(arabic, latin):
 @pytest.mark.parametrize("a, b, variant", [
     ("karat", "carat", True),  # к as k / c
     ("volga", "wolga", True),  # в as v / w
+    ("hennadiy", "gennadiy", True),  # г: h in Ukrainian, g in Russian
+    ("shakh", "shagh", False),  # an h in a digraph is no г
     ("zavod", "savod", True),  # з as z / s
     ("shilin", "zhilin", False),  # ш / ж: sh and zh are other sounds
     ("chan", "khan", False),  # ч / х
@@ -367,6 +369,7 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("noureddine", "nuredine", True),  # ... and a doubled letter
     ("haddad", "hadad", True),  # shadda written or not
     ("sheer", "shir", True),
+    ("akhmed", "ahmed", True),  # х: Russian kh for the Arabic h (ح / ه)
     ("gorkiy", "gorky", True),  # the Russian ending -ий
     ("gennadii", "gennadiy", True),
     ("georgiy", "georgi", False),
@@ -523,3 +526,20 @@ def test_chinese_syllables_are_not_lifted_by_the_name_table(a, b):
     # rigour's table links these; as Chinese names (one syllable, or both pinyin) they are two names
     x, y = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
     assert token_sim(x, y, names=name_table([a, b])) == token_sim(x, y)
+
+
+def test_two_patronymics_spelt_apart_weigh_little():
+    """A Ukrainian and a Russian patronymic of one father's name (VASYLOVYCH / VASILYEVICH) barely differ as
+    evidence: the pair weighs `patronymic_pair_weight` of its share, so the rest of the name decides."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    q = prepare("PETRENKO, Taras Vasylovych", "person")
+    c = prepare("PETRENKO, Taras Vasilyevich", "person")
+    assert q.patronymic == (False, False, True) and c.patronymic == (False, False, True)
+    w = (1.0, 1.0, 1.0)
+    light = align(q, c, w, w).score
+    assert light > align(q, c, w, w, DEFAULT.with_(patronymic_pair_weight=1.0)).score
+    assert light >= DEFAULT.threshold
+    # Belarusian -avich is a patronymic too
+    assert prepare("Ivan Piatrovich", "person").patronymic == (False, True)

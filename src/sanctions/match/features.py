@@ -129,8 +129,8 @@ _TWO_LETTER_DIGRAPH = re.compile("[dt]h")
 _VARIANT_MIN_SIM = 0.5
 # Spellings of one transliterated sound: ou / oo / u (Mourad / Murad), ee / i, the Russian ending -ий as -iy / -ii /
 # -ij / -y (Gorkiy / Gorky, Georgiy / Georgii), and a doubled letter for a single one (Haddad / Hadad: Arabic shadda)
-_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|(?:iy|ii|ij|yi|yy)$")
-_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y"}
+_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|kh|(?:iy|ii|ij|yi|yy)$")
+_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "kh": "h", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y"}
 
 
 @lru_cache(maxsize=65536)
@@ -336,8 +336,10 @@ def _russian_adjective(short: str, long_: str) -> bool:
     return short == stem or (short[:-1] == stem and short[-1] in "aeiouy") or long_ in (short + "iy", short + "y")
 
 
-# letters romanisations write for one sound: к as k / c / q, з as z / s, й / ي as y / i, в as v / w
-_LETTER_VARIANTS = str.maketrans("cqzyw", "kksiv")
+# letters romanisations write for one sound: к as k / c / q, з as z / s, й / ي as y / i, в as v / w, and г as g
+# in Russian, h in Ukrainian and Belarusian (HRYHORIY / GRIGORIY)
+_LETTER_VARIANTS = str.maketrans("cqzywh", "kksivg")
+_H_DIGRAPH_FIRST = frozenset("cdgkpstz")  # an h after these is part of a digraph (SH, KH, ZH ...), never г
 
 
 def _letter_variant(a: str, b: str) -> bool:
@@ -347,6 +349,8 @@ def _letter_variant(a: str, b: str) -> bool:
     if len(diff) != 1:
         return False
     i = diff[0]
+    if "h" in (a[i], b[i]) and i > 0 and a[i - 1] in _H_DIGRAPH_FIRST:
+        return False
     return a[i + 1 : i + 2] != "h" and a[i].translate(_LETTER_VARIANTS) == b[i].translate(_LETTER_VARIANTS)
 
 
@@ -493,6 +497,10 @@ def align(
             w = wc[j]
             if len(qt[i].text) == 1:
                 w = min(w, wq[i])
+            elif sim < 1.0 and q.patronymic[i] and c.patronymic[j] and not (qt[i].cross or ct[j].cross):
+                # two patronymics spelt apart (MYKOLAYOVYCH / NIKOLAYEVICH): weak evidence either way (an Arabic
+                # nasab's names, across scripts, are not: they tell one man from his cousin)
+                w *= s.patronymic_pair_weight
         else:
             if any(i in used_q for i in qi) or any(j in used_c for j in cj):
                 continue

@@ -532,8 +532,11 @@ def _patronymics(tokens: tuple[Token, ...]) -> tuple[bool, ...]:
 
 
 # Patronymics, which lists and documents give or leave out at will: the East Slavic forms (-ovich / -evich /
-# -ovna / -evna, Ukrainian -ovych / -ivna, -ichna) in their usual romanisations, and the Turkic ogly / kyzy.
-PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovitch|evitch|ovna|evna|ivna|ichna|ogly|oglu|kyzy|qizi)$")
+# -ovna / -evna, Ukrainian -ovych / -ivna, Belarusian -avich / -avna, -ichna) in their usual romanisations, and the
+# Turkic ogly / kyzy.
+PATRONYMIC = re.compile(
+    r"(?:ovich|evich|avich|ovych|evych|ovitch|evitch|ovna|evna|avna|ivna|ichna|ogly|oglu|kyzy|qizi)$"
+)
 
 
 @dataclass(slots=True)

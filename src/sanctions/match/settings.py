@@ -70,6 +70,7 @@ class MatchSettings:
     query_extra_slope: float = 0.15  # ... only this share of the rest counts (X TRADING DUBAI / X TRADING)
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     unmatched_patronymic: float = 0.3  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
+    patronymic_pair_weight: float = 0.3  # two patronymics aligned but spelt apart weigh this share
     unmatched_inner: float = 0.3  # ... a query's middle word the listed name lacks (it has no word the query lacks)
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
