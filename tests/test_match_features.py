@@ -543,3 +543,25 @@ def test_two_patronymics_spelt_apart_weigh_little():
     assert light >= DEFAULT.threshold
     # Belarusian -avich is a patronymic too
     assert prepare("Ivan Piatrovich", "person").patronymic == (False, True)
+
+
+def test_a_branch_or_office_is_the_company_itself():
+    """BRANCH and OFFICE(S) weigh as fillers in company names: one office named two ways is one party, and the
+    filler makes no two companies alike."""
+    screener = Screener.from_entities([
+        ent(1, "organization", "NORTHWIND RELIEF FOUNDATION : LAGOS BRANCH"),
+        ent(2, "organization", "SOUTHGATE RELIEF FOUNDATION"),
+    ])  # fmt: skip
+    hits = screener.screen("NORTHWIND RELIEF FOUNDATION-LAGOS OFFICES", kind="organization", threshold=0.0)
+    assert hits[0].entity_id == "us-ofac-sdn:1" and hits[0].score >= DEFAULT.threshold
+    other = screener.screen("SOUTHGATE LAGOS BRANCH", kind="organization", threshold=0.0)
+    assert all(h.entity_id != "us-ofac-sdn:1" or h.score < DEFAULT.threshold for h in other)
+
+
+@pytest.mark.parametrize("a, b", [("hussein", "husayn"), ("alawiyya", "alawiyeh"), ("sheikh", "shaykh")])
+def test_arabic_diphthongs_and_the_iyya_ending_fold(a, b):
+    """The diphthong ay as ai / ei / ey, and the ending ية as -iyya / -iyah / -iye / -iyeh."""
+    from sanctions.match.features import spelling_fold
+
+    assert spelling_fold(a) == spelling_fold(b)
+    assert_variant_scores(a, b, True, DEFAULT.sim_spelling_fold)

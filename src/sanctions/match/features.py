@@ -129,8 +129,14 @@ _TWO_LETTER_DIGRAPH = re.compile("[dt]h")
 _VARIANT_MIN_SIM = 0.5
 # Spellings of one transliterated sound: ou / oo / u (Mourad / Murad), ee / i, the Russian ending -ий as -iy / -ii /
 # -ij / -y (Gorkiy / Gorky, Georgiy / Georgii), and a doubled letter for a single one (Haddad / Hadad: Arabic shadda)
-_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|kh|(?:iy|ii|ij|yi|yy)$")
-_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "kh": "h", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y"}
+_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|kh|ai|ei|ey|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy)$")
+_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "kh": "h", "ai": "ay", "ei": "ay", "ey": "ay", "iy": "y",
+                 "ii": "y", "ij": "y", "yi": "y", "yy": "y"}  # fmt: skip
+
+
+def _fold_digraph(m: re.Match) -> str:
+    text = m.group(0)
+    return _FOLD_DIGRAPH.get(text) or "iya"  # the Arabic ending -iyya (ية): -iyah, -iya, -iye, -iyeh
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +150,7 @@ def somali_fold(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def spelling_fold(text: str) -> str:
-    return collapse_doubles(_FOLD_DIGRAPHS.sub(lambda m: _FOLD_DIGRAPH[m.group(0)], text))
+    return collapse_doubles(_FOLD_DIGRAPHS.sub(_fold_digraph, text))
 
 
 def _cross_sim(q: Token, c: Token, s: MatchSettings) -> float:

@@ -52,7 +52,9 @@ PARTICLES = frozenset(
 # and no two companies look alike because both are a "company".
 ORG_FILLERS = frozenset(
     "co company companies corp corporation cie inc ltd limited llc plc establishment est group holding "
-    "holdings and youxian gongsi youxiangongsi jituan gufen".split()
+    "holdings and youxian gongsi youxiangongsi jituan gufen "
+    # a branch or office is the company itself, not another party (X BOSNIA BRANCH / X BOSNIA OFFICES)
+    "branch branches office offices".split()
 )
 
 # Chinese company suffixes (Company Law of the PRC: 有限责任公司 limited liability company, 股份有限公司 company
