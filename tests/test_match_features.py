@@ -565,3 +565,23 @@ def test_arabic_diphthongs_and_the_iyya_ending_fold(a, b):
 
     assert spelling_fold(a) == spelling_fold(b)
     assert_variant_scores(a, b, True, DEFAULT.sim_spelling_fold)
+
+
+def test_a_nisba_weighs_like_a_patronymic_in_a_persons_name_only():
+    """AL-HALABI ("of Aleppo") is added or dropped at will in a person's name; in a company's name it is a word
+    of the name like any other."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    assert prepare("Nabil Qassar al-Halabi", "person").patronymic == (False, False, False, True)
+    assert not any(prepare("QASSAR TRADING AL-HALABI", "organization").patronymic)
+
+    def score(query: str, listed: str, kind: str) -> float:
+        q, c = prepare(query, kind), prepare(listed, kind)
+        return align(q, c, (1.0,) * len(q.tokens), (1.0,) * len(c.tokens)).score
+
+    assert score("Nabil Qassar", "Nabil Qassar al-Halabi", "person") > score(
+        "QASSAR TRADING", "QASSAR TRADING AL-HALABI", "organization")
+    # two fathers' names (or two origins), neither aligned: two people, no discount
+    one_missing = score("Nabil Qassar", "Nabil Qassar al-Halabi", "person")
+    assert score("Nabil Qassar al-Dimashqi", "Nabil Qassar al-Halabi", "person") < one_missing - 0.1

@@ -91,6 +91,13 @@ def snapshots_after(store: Any, seen: dict[str, int], sources: list[str] | None 
     return [s for src in (sources or store.sources()) for s in store.snapshots(src) if s.seq > seen.get(src, -1)]
 
 
+def _two_forms(name: str) -> bool:
+    """Whether an untyped name's person and organisation forms differ (a legal form, a title; or a nisba, which
+    only a person's name reads as one)."""
+    as_person, as_org = prepare(name, PERSON), prepare(name, None)
+    return as_person != as_org or as_person.patronymic != as_org.patronymic
+
+
 class CustomerIndex:
     """The customer file's distinct (name, type) pairs indexed like a list, for the inverse lookup. Built once
     per customer file and kept beside the store (`cached`: keyed by the file's sha256, the settings and the
@@ -113,7 +120,7 @@ class CustomerIndex:
         for (name, kind), members in groups.items():
             # an untyped name is prepared both ways, as a forward query is; once when both forms are equal (most
             # names: no legal form, no title), which halves the index of an untyped file
-            both = kind is None and prepare(name, PERSON) != prepare(name, None)
+            both = kind is None and _two_forms(name)
             one_form.append(kind is None and not both)
             for k in (PERSON, ORGANIZATION) if both else (kind or PERSON,):
                 pos = str(len(ents))

@@ -544,6 +544,8 @@ def align(
         shrink = max(shrink, s.syllabic_unmatched_floor)
     pw, pp = s.unmatched_particle, s.unmatched_patronymic
     qp, cp = q.patronymic, c.patronymic
+    if any([qp[i] for i in cost_q]) and any([cp[j] for j in cost_c]):
+        pp = 1.0  # a patronymic or nisba on each side, unaligned: two fathers, two origins (two people)
     if s.unmatched_inner < 1.0 and cost_q and pairs and not any(not ct[j].particle for j in cost_c):
         # the whole listed name found in the query, the query's extra words between its first and last matched
         # ones: a person's middle names (a father's and grandfather's in an Arabic nasab) lists leave out, a

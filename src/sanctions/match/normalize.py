@@ -519,16 +519,19 @@ def _word_to_latin(word: str) -> list[tuple]:
 SON_OF = frozenset("bin ben ibn bint bent ould wuld walad".split())
 
 
-def _patronymics(tokens: tuple[Token, ...]) -> tuple[bool, ...]:
-    """Per token: a patronymic by its ending (PATRONYMIC) or by the "son of" before it (BEN YOUSSEF, BIN AL-HADI)."""
+def _patronymics(tokens: tuple[Token, ...], person: bool) -> tuple[bool, ...]:
+    """Per token: a patronymic by its ending (PATRONYMIC) or by the "son of" before it (BEN YOUSSEF, BIN AL-HADI);
+    in a person's name, a nisba too (below)."""
     out = []
     for i, t in enumerate(tokens):
         flag = bool(PATRONYMIC.search(t.text)) and len(t.text) > 6
         if not flag and i > 0 and not t.particle:
             j = i - 1
-            if tokens[j].text in ("al", "el") and j > 0:
+            if tokens[j].text in ("al", "el"):
+                # a nisba, the article and an adjective of origin (AL-MASRI, AL-BAGHDADI): lists add or drop it
+                flag = person and len(t.text) >= 4 and t.text[-1] in "iy" and not t.cross
                 j -= 1
-            flag = tokens[j].text in SON_OF
+            flag = flag or (j >= 0 and tokens[j].text in SON_OF)
         out.append(flag)
     return tuple(out)
 
@@ -554,6 +557,7 @@ class Prepared:
     numbers: frozenset[str] = field(default_factory=frozenset)
     fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once)
     syllabic: bool = False  # every content token reads as Korean or pinyin syllables
+    person: bool = field(default=False, compare=False)  # prepared as a person's name (see `patronymic`)
     # derived once for the alignment's inner loops (match/features.py `align`):
     uids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # token uid << 1 (a cache-key part)
     lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
@@ -563,7 +567,7 @@ class Prepared:
         self.uids = tuple(t.uid << 1 for t in self.tokens)
         self.lens = tuple(-9 if (t.number or t.particle) else len(t.text) for t in self.tokens)
         # (module functions, no closures: a generator expression reading a local crashed the compiled build in GC)
-        self.patronymic = _patronymics(self.tokens)
+        self.patronymic = _patronymics(self.tokens, self.person)
 
 
     @property
@@ -704,7 +708,7 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     )
     return Prepared(
         text=text, tokens=tokens, forms=forms, form_letters=form_letters, script=script, korean=is_korean, numbers=numbers, fused=fused,
-        syllabic=syllabic,
+        syllabic=syllabic, person=kind == _PERSON,
     )  # fmt: skip
 
 
