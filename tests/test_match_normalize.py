@@ -38,11 +38,11 @@ def test_legal_forms_are_split_off_in_any_language_and_script():
         assert [t.text for t in p.tokens] == ["parsek"], name
         assert p.forms == {"llc"}, name
     assert prepare("AO ROSATOM", "organization").forms == {"jsc"}
-    assert prepare("STATUS ADMINISTRATIVO S. DE R.L. DE C.V.", "organization").forms
+    assert prepare("SERVICIOS GLOBALES S. DE R.L. DE C.V.", "organization").forms
 
 
 def test_legal_forms_are_not_taken_out_of_person_names():
-    assert toks("O, Yong Ho", "person") == ["o", "yong", "ho"]
+    assert toks("O, Chol Ho", "person") == ["o", "chol", "ho"]
 
 
 def test_numbers_are_kept_and_number_words_read_as_numbers():
@@ -64,11 +64,11 @@ def test_arabic_theophoric_names_are_one_token():
 
 
 def test_arabic_script_keeps_consonant_skeleton():
-    p = prepare("صدام حسين التكريتي")
-    assert [t.skel for t in p.tokens if not t.particle] == ["sdm", "hsn", "tkrt"]
-    assert [t.skel for t in prepare("SADDAM HUSSEIN AL-TIKRITI").tokens if not t.particle] == [
-        "sdm",
+    p = prepare("حسين صدام التكريتي")
+    assert [t.skel for t in p.tokens if not t.particle] == ["hsn", "sdm", "tkrt"]
+    assert [t.skel for t in prepare("HUSSEIN SADDAM AL-TIKRITI").tokens if not t.particle] == [
         "hsn",
+        "sdm",
         "tkrt",
     ]
 
@@ -100,10 +100,10 @@ def test_normalisation_is_idempotent_and_never_fails(text):
 
 def test_arabic_script_words_are_never_taken_for_latin_titles():
     """Regression: عمر (Umar) and عامر (Amir) transliterate to "mr", which the person-name cleaning took for the
-    title Mr and dropped, so a query for عمر محمود عثمان lost its given name."""
+    title Mr and dropped, so a query for عمر جميل عثمان lost its given name."""
     from sanctions.match.normalize import prepare
 
-    assert len(prepare("عمر محمود عثمان", "person").tokens) == 3
+    assert len(prepare("عمر جميل عثمان", "person").tokens) == 3
     assert len(prepare("عامر علي", "person").tokens) == 2
     assert [t.text for t in prepare("Mr John Smith", "person").tokens] == ["john", "smith"]  # Latin titles still go
 
@@ -116,8 +116,8 @@ def test_persian_and_urdu_letter_forms_read_as_arabic():
     def key(text):
         return [(t.text, t.skel) for t in prepare(text, "person").tokens]
 
-    assert key("ثناء اللہ") == key("ثناء الله")
-    assert key("خلیل احمد حقانی") == key("خليل احمد حقاني")
+    assert key("امان اللہ") == key("امان الله")
+    assert key("جمیل احمد نوری") == key("جميل احمد نوري")
     assert key("عبد الرحمن ملک") == key("عبد الرحمن ملك")
 
 

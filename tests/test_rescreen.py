@@ -96,8 +96,8 @@ RR = {"kim": "Gim", "song": "Seong", "choe": "Choi", "myong": "Myeong", "hyon": 
 
 
 def _revised_romanisation(name: str) -> str:
-    """A McCune-Reischauer-style listed name ("KIM, Song Hun") written in Revised Romanisation with the given
-    names run together ("Gim SeongHun"), as a bank's customer record may have it."""
+    """A McCune-Reischauer-style listed name ("KIM, Kwang Chol") written in Revised Romanisation with the given
+    names run together ("Gim GwangCheol"), as a bank's customer record may have it."""
     surname, _, given = name.partition(",")
     parts = [RR.get(t.lower(), t.capitalize()) for t in given.replace("-", " ").split()]
     return f"{RR.get(surname.strip().lower(), surname.strip().capitalize())} {''.join(parts)}"
@@ -133,12 +133,12 @@ def test_inverse_lookup_keeps_every_customer_sharing_a_key():
     from sanctions.batch.rescreen import CustomerIndex
     from sanctions.model import PERSON, Entity, Name
 
-    strong = [f"KIM Song Hun {x}" for x in ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf",
+    strong = [f"KIM Kwang Chol {x}" for x in ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf",
                                              "Hotel", "India", "Juliet", "Kilo", "Lima", "Mike", "November")]
     weak = "Kim Minjun"  # shares only the surname key
     rows = [(i, n, PERSON, None, None, None, f"K{i}", ()) for i, n in enumerate([*strong, weak, "Nobody Else"])]
     cidx = CustomerIndex(rows)
-    designation = Entity(id="x:1", source="x", native_id="1", kind=PERSON, names=[Name("KIM, Song Hun")])
+    designation = Entity(id="x:1", source="x", native_id="1", kind=PERSON, names=[Name("KIM, Kwang Chol")])
     found = {cidx.groups[g][0] for g in cidx.candidates(designation)}
     assert weak in found and set(strong) <= found and "Nobody Else" not in found
 

@@ -103,7 +103,7 @@ def _token_sim_raw(
         if (sim < s.sim_cross_script and not latin.cross and "h" in arabic.skel
                 and _TWO_LETTER_DIGRAPH.search(latin.text)):
             # a Latin dh / th may write two letters, d or t then h, where the skeleton read one (ذ / ث): ABD and
-            # HALIM joined (Abdelhalim / عبدالحليم), an Urdu aspirate or h (Pathan / پٹھان, Chaudhry / چوہدری)
+            # HAKIM joined (Abdelhakim / عبدالحكيم), an Urdu aspirate (Pathan / پٹھان), a d before ح (Madhat / مدحت)
             no_h = make_token(arabic.text, arabic.skel.replace("h", ""), arabic.vslots.replace("h", ""))
             sim = max(sim, _cross_sim(no_h, latin, s))
         if sim < s.sim_cross_script and not latin.cross and final_vowel_h(latin.text):
@@ -192,6 +192,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_inflection)
         elif s.sim_spelling_fold and spelling_fold(q.text) == spelling_fold(c.text):
             sim = max(sim, s.sim_spelling_fold)
+        elif s.sim_cognate and min(lq, lc) >= s.cognate_min_stem and _cognates(q.text, c.text, s):
+            sim = max(sim, s.sim_cognate)
     if sim < s.sim_spelling_fold and max(lq, lc) >= 4 and ("c" in (q.text[0], c.text[0]) or "x" in q.text + c.text):
         sq, sc = somali_fold(q.text), somali_fold(c.text)
         if (sq != q.text or sc != c.text) and min(len(sq), len(sc)) >= 3 and spelling_fold(sq) == spelling_fold(sc):
@@ -316,6 +318,16 @@ def _inflected(a: str, b: str) -> bool:
     )
 
 
+def _cognates(a: str, b: str, s: MatchSettings) -> bool:
+    """One word in two languages, sharing a long stem: UNIVERSITY / UNIVERSIDAD, CONSTRUCTION / CONSTRUCTORA."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b))
+
+
 def _gender_pair(a: str, b: str) -> bool:
     """A name's masculine and feminine forms: -o / -a (FAUSTINO / FAUSTINA), or -a added to a final consonant
     (KUZNETSOV / KUZNETSOVA). Two people: a wife is not her husband."""
@@ -379,9 +391,9 @@ def _fused_sim(q: Token, c: Token, korean: bool) -> float:
         return 1.0
     if korean and q.kfold == c.kfold:
         return 0.95
-    if q.cross or c.cross:  # Arabic script: the consonant skeletons (Sanaullah / ثناء الله)
+    if q.cross or c.cross:  # Arabic script: the consonant skeletons (Amanullah / امان الله)
         arabic = q if q.cross else c
-        # four consonants at least, or three in a name with Allah (Sanaullah / ثناء الله: two words in Arabic
+        # four consonants at least, or three in a name with Allah (Amanullah / امان الله: two words in Arabic
         # script, one in Latin spellings)
         shortest = 3 if arabic.text.endswith(_ALLAH) else 4
         if len(q.skel) < shortest or not same_skeleton(q.skel, c.skel) or not _vowels_fit(q, c):
@@ -504,7 +516,7 @@ def align(
             if len(qt[i].text) == 1:
                 w = min(w, wq[i])
             elif sim < 1.0 and q.patronymic[i] and c.patronymic[j] and not (qt[i].cross or ct[j].cross):
-                # two patronymics spelt apart (MYKOLAYOVYCH / NIKOLAYEVICH): weak evidence either way (an Arabic
+                # two patronymics spelt apart (VASYLOVYCH / VASILYEVICH): weak evidence either way (an Arabic
                 # nasab's names, across scripts, are not: they tell one man from his cousin)
                 w *= s.patronymic_pair_weight
         else:
@@ -645,7 +657,7 @@ CROSS_CONTAINED = ("Arabic",)  # scripts whose transliterations may be a partial
 
 def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, s: MatchSettings) -> bool:
     """One name inside the other: every content token of one side (two at least) aligned closely, the extra tokens
-    all on the other side — a partial name (KUMBYOL TRADING / KOREA KUMBYOL TRADING COMPANY), not two names that
+    all on the other side — a partial name (AMNOK TRADING / KOREA AMNOK TRADING COMPANY), not two names that
     share a word. Non-syllabic names only (Korean / Chinese names share syllables too easily); an Arabic-script
     name against a Latin one only with `contained_cross_min` content tokens aligned (skeletons are looser)."""
     if q.syllabic or c.syllabic or "Latin" not in (q.script, c.script):

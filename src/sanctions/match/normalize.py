@@ -53,7 +53,7 @@ PARTICLES = frozenset(
 ORG_FILLERS = frozenset(
     "co company companies corp corporation cie inc ltd limited llc plc establishment est group holding "
     "holdings and youxian gongsi youxiangongsi jituan gufen "
-    # a branch or office is the company itself, not another party (X BOSNIA BRANCH / X BOSNIA OFFICES)
+    # a branch or office is the company itself, not another party (X LAGOS BRANCH / X LAGOS OFFICES)
     "branch branches office offices".split()
 )
 

@@ -33,6 +33,9 @@ class MatchSettings:
     sim_ocr: float = 0.95  # same OCR / confusables key
     sim_spelling_fold: float = 0.93  # the same after folding ou / u, ee / i, -iy / -y, doubles (MOURAD / MURAD)
     sim_inflection: float = 0.93  # an English plural, -ing form or place adjective (KENYA / KENYAN)
+    sim_cognate: float = 0.9  # one word in two languages: a long shared stem (UNIVERSITY / UNIVERSIDAD)
+    cognate_min_stem: int = 6  # ... of at least this many letters
+    cognate_min_share: float = 0.75  # ... and this share of the shorter word
     sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
     sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
     sim_nickname: float = 0.85  # ... a name and its nickname (WILLIAM / BILL)
