@@ -188,3 +188,17 @@ def test_the_name_after_son_of_is_a_patronymic():
     assert flagged == ["youssef", "hadi"]
     p = prepare("PETROV, Ivan Sergeyevich", "person")
     assert [t.text for t, pat in zip(p.tokens, p.patronymic, strict=True) if pat] == ["sergeyevich"]
+
+
+def test_vietnamese_legal_forms_lead_the_name():
+    """Công ty TNHH X is X CO., LTD; Công ty cổ phần X is X JSC; with or without the diacritics."""
+    from sanctions.match.normalize import prepare
+
+    for name, form in (("CONG TY TNHH HOA SEN", "llc"), ("Công ty TNHH Hoa Sen", "llc"),
+                       ("CONG TY CO PHAN HOA SEN", "jsc"), ("HOA SEN TNHH", "llc")):
+        p = prepare(name, "organization")
+        assert [t.text for t in p.tokens] == ["hoa", "sen"] and p.forms == {form}, name
+    assert [t.text for t in prepare("CONG TY HOA SEN", "organization").tokens] == ["hoa", "sen"]
+    assert prepare("CONG TY TNHH HOA SEN", "organization").forms == prepare("HOA SEN CO., LTD", "organization").forms
+    # a person's name keeps its words
+    assert [t.text for t in prepare("Cong Ty", "person").tokens] == ["cong", "ty"]

@@ -615,7 +615,11 @@ def _drop_acronyms(text: str) -> str:
 
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
 # Lebanese société anonyme, not at all): taken out when they end a company name.
-EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc"}
+EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc"}
+# Vietnamese company names open with their form (Law on Enterprises 2020): Công ty TNHH (trách nhiệm hữu hạn,
+# limited liability), Công ty cổ phần (joint stock), or Công ty (company) alone; rigour's table knows them only
+# with their diacritics, which romanised names have lost
+_LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""))
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
@@ -645,6 +649,13 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
             letters += more_letters
+        for words, form in _LEADING_FORMS:
+            n = len(words)
+            if len(pieces) > n and tuple(p[0] for p in pieces[:n]) == words:
+                del pieces[:n]
+                forms = forms | {form} if form else forms
+                letters = "".join(words) + letters
+                break
         for qualifier in _FORM_QUALIFIERS:  # S.A.L. (OFFSHORE): the qualifier is part of the legal form
             n = len(qualifier)
             if len(pieces) > n + 1 and pieces[-n - 1][0] in EXTRA_LEGAL_FORMS and tuple(
