@@ -600,3 +600,23 @@ def test_one_word_in_two_languages_shares_a_long_stem(a, b, cognate):
 
     assert _cognates(a, b, DEFAULT) is cognate
     assert (token_sim(prepare(a).tokens[0], prepare(b).tokens[0]) >= DEFAULT.sim_cognate) is cognate
+
+
+def test_a_long_listed_name_in_natural_order_may_lose_its_middle_names():
+    """A nasab of four names or more (first, father's, grandfather's, family) found by its first and last names:
+    the middle names weigh like a patronymic. Not in a company's name, nor in a SURNAME, Given listing."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    def score(query: str, listed: str, kind: str = "person", s=DEFAULT) -> float:
+        q, c = prepare(query, kind), prepare(listed, kind)  # (weights of names neither rare nor common)
+        return align(q, c, (0.5,) * len(q.tokens), (0.5,) * len(c.tokens), s).score
+
+    nasab = score("QASSAR, Nabil", "NABIL HAMID SALEH QASSAR")
+    assert nasab >= DEFAULT.threshold
+    assert nasab > score("QASSAR, Nabil", "NABIL HAMID SALEH QASSAR", s=DEFAULT.with_(inner_listed_min_tokens=0))
+    assert score("QASSAR, Nabil", "NABIL HAMID QASSAR") < nasab  # three names: its middle name costs in full
+    assert score("QASSAR, Hamid", "QASSAR SALEH, Nabil Hamid") < nasab - 0.05  # surname first: no first / last
+    company = score("NEW CARGO", "NEW ORIENT STAR CARGO", "organization")
+    assert company == score("NEW CARGO", "NEW ORIENT STAR CARGO", "organization",
+                            s=DEFAULT.with_(inner_listed_min_tokens=0))

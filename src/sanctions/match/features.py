@@ -568,6 +568,21 @@ def align(
         if any([lo < i < hi for i in cost_q]):  # (lists, not generators reading locals: see Prepared)
             qp = tuple([p or lo < i < hi for i, p in enumerate(qp)])
             pp = min(pp, s.unmatched_inner)
+    elif (
+        s.inner_listed_min_tokens and c.person and "," not in c.text and cost_c and pairs
+        and not any(not qt[i].particle for i in cost_q)
+        and len(ct) - sum([t.particle for t in ct]) >= s.inner_listed_min_tokens
+    ):
+        # the whole query found in a long listed person's name in natural order (an Arabic nasab, four names or
+        # more), its first and last names among them: the listed middle names weigh like a patronymic. Not in a
+        # company's name, where the middle word is as often the one that tells it apart (NEW X EXCHANGE / NEW
+        # EXCHANGE), nor in SURNAME, Given form, whose first and last words are no first and last names
+        lo = min(j for _qi, cj, _sim in pairs for j in cj)
+        hi = max(j for _qi, cj, _sim in pairs for j in cj)
+        content = [j for j in range(len(ct)) if not ct[j].particle]
+        if lo == content[0] and hi == content[-1]:
+            cp = tuple([p or lo < j < hi for j, p in enumerate(cp)])
+            pp = min(pp, s.unmatched_inner)
     total = (
         mass
         + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in cost_q)

@@ -75,6 +75,7 @@ class MatchSettings:
     unmatched_patronymic: float = 0.3  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     patronymic_pair_weight: float = 0.3  # two patronymics aligned but spelt apart weigh this share
     unmatched_inner: float = 0.3  # ... a query's middle word the listed name lacks (it has no word the query lacks)
+    inner_listed_min_tokens: int = 4  # ... a listed name's middle names the query lacks, when it has this many names
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
     # --- features added to the name score (a value in [-1, 1] times its weight) --------------------------------
