@@ -9,13 +9,12 @@ score with the explanation, and is only called for the results that are returned
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
-from rigour.names import NameTypeTag, SymbolCategory, analyze_names
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
@@ -29,8 +28,6 @@ from sanctions.match.normalize import (
     latin_slots,
     make_token,
     ocr_key,
-    one_syllable,
-    pinyin_like,
     prepare,
     same_skeleton,
     skeleton_readings,
@@ -42,12 +39,9 @@ from sanctions.model import PERSON, WEAK, Entity
 # Tokens
 
 
-def token_sim(
-    q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT, names: NameTable | None = None
-) -> float:
-    """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels and,
-    given a name table (`name_table`), by person names rigour knows as one."""
-    return _token_sim(q, c, korean, s, names or _NO_NAMES)
+def token_sim(q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT) -> float:
+    """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels."""
+    return _token_sim(q, c, korean, s)
 
 
 # Token-pair similarity cache: int keys (token uids) and float values, so the dict is never tracked by the cyclic
@@ -69,27 +63,16 @@ def _sim_cache(s: MatchSettings) -> dict[int, float]:
     return hit[1]
 
 
-def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings, names: NameTable) -> float:
+def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
     cache = _sim_cache(s)
-    qn = names.get(q.text)
-    key = _query_key(q, qn, korean) | (c.uid << 1)
+    key = (q.uid << 33) | (c.uid << 1) | korean
     v = cache.get(key)
     if v is None:
-        v = cache[key] = _token_sim_raw(q, c, korean, s, qn, names.get(c.text) if qn else None)
+        v = cache[key] = _token_sim_raw(q, c, korean, s)
     return v
 
 
-def _query_key(q: Token, qn: frozenset[str] | None, korean: bool) -> int:
-    """The query token's part of a similarity-cache key: its uid, whether the name table knows it (a listed
-    token's names are rigour's, whatever the index; a query token's are known only to an index that lists the
-    word too) and the Korean flag. The listed token's uid << 1 fills the bits below 33."""
-    return q.uid << 34 | (1 << 33 if qn else 0) | korean
-
-
-def _token_sim_raw(
-    q: Token, c: Token, korean: bool, s: MatchSettings, qn: frozenset[str] | None = None,
-    cn: frozenset[str] | None = None,
-) -> float:
+def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
     if q.text == c.text:
         return 1.0
     if q.number or c.number:
@@ -115,11 +98,7 @@ def _token_sim_raw(
     if lq == 1 or lc == 1:
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
-    sim = _latin_sim(q, c, korean, lq, lc, s)
-    if qn and cn and sim < s.sim_name_equivalent:
-        # one given name in two languages (MIKHAIL / MICHAEL) or a nickname (WILLIAM / BILL)
-        sim = max(sim, _name_equivalent(q.text, c.text, qn, cn, s))
-    return sim
+    return _latin_sim(q, c, korean, lq, lc, s)
 
 
 _HARD_C = re.compile(r"c(?![hk])")
@@ -128,10 +107,12 @@ _TWO_LETTER_DIGRAPH = re.compile("[dt]h")
 # at least this optimal-string-alignment similarity: below it, none is tried
 _VARIANT_MIN_SIM = 0.5
 # Spellings of one transliterated sound: ou / oo / u (Mourad / Murad), ee / i, the Russian ending -ий as -iy / -ii /
-# -ij / -y (Gorkiy / Gorky, Georgiy / Georgii), and a doubled letter for a single one (Haddad / Hadad: Arabic shadda)
-_FOLD_DIGRAPHS = re.compile(r"ou|oo|ee|kh|ai|ei|ey|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy)$")
-_FOLD_DIGRAPH = {"ou": "u", "oo": "u", "ee": "i", "kh": "h", "ai": "ay", "ei": "ay", "ey": "ay", "iy": "y",
-                 "ii": "y", "ij": "y", "yi": "y", "yy": "y"}  # fmt: skip
+# -ij / -y / -i (Gorkiy / Gorky, Georgiy / Georgi), a first е as ye / e (Yelena / Elena), кс as ks / x (Maksim /
+# Maxim), х as kh / h, the diphthong ay as ai / ei / ey, and a doubled letter for a single one (Haddad / Hadad:
+# Arabic shadda)
+_FOLD_DIGRAPHS = re.compile(r"^ye|ou|oo|ee|kh|ks|x|ai|ei|ey|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy|i)$")
+_FOLD_DIGRAPH = {"ye": "e", "ou": "u", "oo": "u", "ee": "i", "kh": "h", "ks": "x", "x": "x", "ai": "ay",
+                 "ei": "ay", "ey": "ay", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y", "i": "y"}  # fmt: skip
 
 
 def _fold_digraph(m: re.Match) -> str:
@@ -207,52 +188,6 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
     return sim
-
-
-# Person names: rigour's name symbols (OpenSanctions' table of Wikidata given and family names with their spellings
-# across languages, and common nicknames). Loading it costs seconds and hundreds of MB, so only an index build asks
-# it, for the listed words; the index keeps the answers (`name_table`) and a query word is looked up there.
-NameTable = Mapping[str, frozenset[str]]  # word -> its name symbols (nicknames as "~" + id)
-_NO_NAMES: NameTable = {}
-
-
-def name_table(words: Iterable[str]) -> dict[str, frozenset[str]]:
-    """The name symbols of those of `words` rigour knows as person names. Not for Chinese or Korean syllables: its
-    table links too many of them (MEI / WEI), each a name in its own right."""
-    table = {}
-    for word in words:
-        if len(word) >= 3 and not one_syllable(word):
-            found = _name_symbols(word)
-            if found:
-                table[word] = found
-    return table
-
-
-@lru_cache(maxsize=65536)
-def _name_symbols(word: str) -> frozenset[str]:
-    analysed = analyze_names(
-        NameTypeTag.PER, [word], phonetics=False, numerics=False, consolidate=False, rewrite=False
-    )
-    found = set()
-    for name in analysed:
-        for span in name.spans:
-            if len(span.parts) == 1:
-                category = span.symbol.category
-                if category == SymbolCategory.NAME:
-                    found.add(span.symbol.id)
-                elif category == SymbolCategory.NICK:
-                    found.add("~" + span.symbol.id)
-    return frozenset(found)
-
-
-def _name_equivalent(a: str, b: str, names_a: frozenset[str], names_b: frozenset[str], s: MatchSettings) -> float:
-    """How alike two words with these name symbols are: `sim_name_equivalent` when they share a name (one name in
-    two languages), `sim_nickname` when only a nickname, else 0. Two words that both read as pinyin are Chinese
-    names, which the table links too loosely (SHILIN / ZHILIN)."""
-    shared = names_a & names_b
-    if not shared or (pinyin_like(a) and pinyin_like(b)):
-        return 0.0
-    return s.sim_name_equivalent if any([not x.startswith("~") for x in shared]) else s.sim_nickname
 
 
 def _vowels_fit(q: Token, c: Token) -> bool:
@@ -436,7 +371,6 @@ def align(
     wq: tuple[float, ...],
     wc: tuple[float, ...],
     s: MatchSettings = DEFAULT,
-    names: NameTable | None = None,
 ) -> Alignment:
     """Order-free weighted alignment of two names' tokens; adjacent tokens may fuse (Abdul Rahman / Abdulrahman).
 
@@ -448,24 +382,22 @@ def align(
     if not qt or not ct:
         return Alignment(0.0, [], list(range(len(qt))), list(range(len(ct))))
     korean = q.korean and c.korean
-    names = names or _NO_NAMES
     floor = s.min_token_sim
     # only a long query can have been cut by a fixed-width field
     last = len(qt) - 1 if len(q.text) >= s.truncation_min_length else -1
     cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = []
     cache = _sim_cache(s)
+    kbit = 1 if korean else 0
     prefix_sim = s.sim_prefix
     cuids = c.uids
     nc_range = range(len(ct))
     for i, a in enumerate(qt):
-        qn = names.get(a.text)
-        qkey = _query_key(a, qn, korean)
+        qkey = a.uid << 33 | kbit
         sims = [cache.get(qkey | u) for u in cuids]
         if None in sims:
             for j in nc_range:
                 if sims[j] is None:
-                    cn = names.get(ct[j].text) if qn else None
-                    sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s, qn, cn)
+                    sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s)
         if i == last and len(a.text) >= s.truncation_min_prefix:
             at = a.text
             for j in nc_range:  # the query's last word cut off by a fixed-width field

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sanctions.match.features import EntityFacts, Query, name_table, token_weight
+from sanctions.match.features import EntityFacts, Query, token_weight
 from sanctions.match.normalize import Prepared, Token, final_vowel_h, prepare, renumber, skeleton_readings
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
@@ -103,7 +103,6 @@ class Index:
         self._ocr: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
-        self.name_table: dict[str, frozenset[str]] = {}  # listed word -> its person-name symbols (`name_table`)
         self._log_n = 1.0
         # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
         self._token_hits = BoundedCache(TOKEN_HITS_ENTRIES)
@@ -111,16 +110,15 @@ class Index:
 
     # -- build ---------------------------------------------------------------------------------------------------
     @classmethod
-    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT, names: bool = True) -> Index:
+    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
         """Build the index. The cyclic GC is paused meanwhile (the build allocates millions of long-lived objects,
         which would trigger repeated full collections) and the result is frozen into the permanent generation, so
         later full collections never traverse it: a full GC pass over a big index costs ~1 s, paid by whichever
-        query happens to trigger it. `names=False` leaves out the person-name table (an index only used to
-        generate candidates)."""
+        query happens to trigger it."""
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self = cls._build(entities, settings, names)
+            self = cls._build(entities, settings)
         finally:
             if enabled:
                 gc.enable()
@@ -128,7 +126,7 @@ class Index:
         return self
 
     @classmethod
-    def _build(cls, entities: Iterable[Entity], settings: MatchSettings, names: bool) -> Index:
+    def _build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
         self = cls(settings)
         recs: list[tuple[int, str, str, str, Prepared]] = []
         for e in entities:
@@ -158,9 +156,6 @@ class Index:
             for sk in {skeleton_readings(t.skel)[0] for t in p.tokens}:
                 skel_df[sk] += 1
         self.df, self.skel_df = dict(df), dict(skel_df)
-        if names:
-            self.name_table = name_table(sorted({t.text for *_, p in recs for t in p.tokens if not (
-                t.cross or t.number or t.particle)}))
         self.n_names = len(recs)
         self._log_n = math.log(max(self.n_names, 2))
 
