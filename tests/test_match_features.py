@@ -594,3 +594,17 @@ def test_a_long_listed_name_in_natural_order_may_lose_its_middle_names():
     company = score("NEW CARGO", "NEW ORIENT STAR CARGO", "organization")
     assert company == score("NEW CARGO", "NEW ORIENT STAR CARGO", "organization",
                             s=DEFAULT.with_(inner_listed_min_tokens=0))
+
+
+def test_a_list_of_names_is_no_name_with_a_middle_word():
+    """An extra word inside a company's name weighs little (HARTWELL BROWN TAYLOR / HARTWELL TAYLOR); a list of
+    partners (HARTWELL, BROWN AND TAYLOR) names one more party, which costs in full."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    def score(query: str, listed: str) -> float:
+        q, c = prepare(query, "organization"), prepare(listed, "organization")
+        return align(q, c, (0.6,) * len(q.tokens), (0.6,) * len(c.tokens)).score
+
+    assert score("HARTWELL BROWN TAYLOR", "HARTWELL TAYLOR S.A.") >= DEFAULT.threshold
+    assert score("HARTWELL, BROWN AND TAYLOR", "HARTWELL TAYLOR S.A.") < DEFAULT.threshold

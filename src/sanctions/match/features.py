@@ -497,7 +497,9 @@ def align(
         # patronymic; words added after the name (a branch, a place, another party's name) still cost in full
         lo = min(i for qi, _cj, _sim in pairs for i in qi)
         hi = max(i for qi, _cj, _sim in pairs for i in qi)
-        if any([lo < i < hi for i in cost_q]):  # (lists, not generators reading locals: see Prepared)
+        # (not in a list of names: SMITH, BROWN AND TAYLOR names three partners, not one with a middle name)
+        if any([lo < i < hi for i in cost_q]) and not any([qt[i].text == "and" for i in un_q]):
+            # (lists, not generators reading locals: see Prepared)
             qp = tuple([p or lo < i < hi for i, p in enumerate(qp)])
             pp = min(pp, s.unmatched_inner)
     elif (
