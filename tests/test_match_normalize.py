@@ -202,3 +202,21 @@ def test_vietnamese_legal_forms_lead_the_name():
     assert prepare("CONG TY TNHH HOA SEN", "organization").forms == prepare("HOA SEN CO., LTD", "organization").forms
     # a person's name keeps its words
     assert [t.text for t in prepare("Cong Ty", "person").tokens] == ["cong", "ty"]
+
+
+def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
+    """TAA (Belarus), OsOO (Kyrgyzstan), TOO (Kazakhstan), DOO undotted (Serbia, Croatia): limited liability;
+    DP / derzhavne pidpryemstvo (Ukraine): a state enterprise, either way round. DP opening a name is left alone
+    (DP WORLD is a name)."""
+    from sanctions.match.normalize import prepare
+
+    def words(name):
+        p = prepare(name, "organization")
+        return [t.text for t in p.tokens], p.forms
+
+    assert words("TAA NORDSTAL") == (["nordstal"], {"llc"})
+    assert words("OSOO ALTYN DAN") == (["altyn", "dan"], {"llc"})
+    assert words("TOO STEPPE TRANS") == (["steppe", "trans"], {"llc"})
+    assert words("BELSTAR DOO") == (["belstar"], {"llc"})
+    assert words("ZAVOD PRIMA, DP") == words("DERZHAVNE PIDPRYEMSTVO ZAVOD PRIMA") == (["zavod", "prima"], {"state"})
+    assert words("DP WORLD") == (["dp", "world"], set())

@@ -615,11 +615,18 @@ def _drop_acronyms(text: str) -> str:
 
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
 # Lebanese société anonyme, not at all): taken out when they end a company name.
-EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc"}
+EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **dict.fromkeys(("doo", "dooel", "taa",
+                     "osoo", "too"), "llc"), "dp": "state"}
+# ... and the post-Soviet and Yugoslav forms, romanised, that rigour's table lacks: d.o.o. / DOOEL undotted
+# (Serbia, Croatia, North Macedonia), TAA (Belarus, таварыства з абмежаванай адказнасцю), OsOO (Kyrgyzstan, ОсОО),
+# TOO (Kazakhstan, ТОО), all limited liability; DP / derzhavne pidpryemstvo (Ukraine, державне підприємство: a
+# state enterprise)
 # Vietnamese company names open with their form (Law on Enterprises 2020): Công ty TNHH (trách nhiệm hữu hạn,
 # limited liability), Công ty cổ phần (joint stock), or Công ty (company) alone; rigour's table knows them only
 # with their diacritics, which romanised names have lost
-_LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""))
+_LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""),
+                  (("derzhavne", "pidpryemstvo"), "state"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
+                  (("taa",), "llc"), (("osoo",), "llc"), (("too",), "llc"))
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
