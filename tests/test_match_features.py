@@ -608,3 +608,19 @@ def test_a_list_of_names_is_no_name_with_a_middle_word():
 
     assert score("HARTWELL BROWN TAYLOR", "HARTWELL TAYLOR S.A.") >= DEFAULT.threshold
     assert score("HARTWELL, BROWN AND TAYLOR", "HARTWELL TAYLOR S.A.") < DEFAULT.threshold
+
+
+def test_tied_entries_rank_by_primary_name_then_list_order():
+    """One name on two entries: the entry whose primary name it is ranks first, then list order; never the order
+    the candidates came in."""
+    listed = [
+        ent(1, "organization", "ORION MARITIME", Name("VEGA SHIPPING", kind=AKA)),
+        ent(2, "organization", "VEGA SHIPPING"),
+        ent(3, "organization", "VEGA SHIPPING"),
+    ]
+    for entities in (listed, listed[::-1]):
+        hits = Screener.from_entities(entities).screen("VEGA SHIPPING", threshold=0.0)
+        assert hits[0].score == hits[1].score == hits[2].score
+        got = [h.entity_id for h in hits[:3]]
+        primary = [e.id for e in entities if e.names[0].text == "VEGA SHIPPING"]
+        assert got[:2] == primary and got[2] == "us-ofac-sdn:1"

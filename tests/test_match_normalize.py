@@ -206,7 +206,7 @@ def test_vietnamese_legal_forms_lead_the_name():
 
 def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
     """TAA (Belarus), OsOO (Kyrgyzstan), TOO (Kazakhstan), DOO undotted (Serbia, Croatia): limited liability;
-    DP / derzhavne pidpryemstvo (Ukraine): a state enterprise, either way round. DP opening a name is left alone
+    DP / derzhavne pidpryemstvo (Ukraine), FGUP / GUP / FSUE (Russia): state enterprises. DP opening a name is left alone
     (DP WORLD is a name)."""
     from sanctions.match.normalize import prepare
 
@@ -218,5 +218,6 @@ def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
     assert words("OSOO ALTYN DAN") == (["altyn", "dan"], {"llc"})
     assert words("TOO STEPPE TRANS") == (["steppe", "trans"], {"llc"})
     assert words("BELSTAR DOO") == (["belstar"], {"llc"})
-    assert words("ZAVOD PRIMA, DP") == words("DERZHAVNE PIDPRYEMSTVO ZAVOD PRIMA") == (["zavod", "prima"], {"state"})
+    assert words("ZAVOD PRIMA, DP") == words("DERZHAVNE PIDPRYEMSTVO ZAVOD PRIMA") == (["zavod", "prima"], {"soe"})
+    assert words("FGUP ZAVOD PRIMA") == (["zavod", "prima"], {"soe"})  # as rigour reads it spelt out
     assert words("DP WORLD") == (["dp", "world"], set())

@@ -18,7 +18,7 @@ from sanctions.match.features import Alignment, Context, Query, align, combine, 
 from sanctions.match.index import BoundedCache, Index, NameRec
 from sanctions.match.normalize import Prepared
 from sanctions.match.settings import DEFAULT, MatchSettings
-from sanctions.model import Entity
+from sanctions.model import PRIMARY, Entity
 
 
 @dataclass
@@ -205,7 +205,9 @@ class Screener:
                     qp, al = self._align(query, rec, qw_cache)
                     ctx = Context(query, facts[pos], qp, rec.prepared, rec.strength, al)
                     best[pos] = (combine(ctx, s).score, nid, ctx)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+        # ties (one name on two entries): a match on an entry's primary name first, then list order, so the order
+        # never depends on the order candidates came in
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], names[kv[1][1]].kind != PRIMARY, kv[0]))
         out = []
         for pos, (sc, nid, ctx) in ranked[:limit]:
             if sc < threshold:

@@ -54,7 +54,9 @@ ORG_FILLERS = frozenset(
     "co company companies corp corporation cie inc ltd limited llc plc establishment est group holding "
     "holdings and youxian gongsi youxiangongsi jituan gufen "
     # a branch or office is the company itself, not another party (X LAGOS BRANCH / X LAGOS OFFICES)
-    "branch branches office offices".split()
+    "branch branches office offices "
+    # a Russian scientific production enterprise (NPP, in English SPE), which names its kind, not itself
+    "npp spe".split()
 )
 
 # Chinese company suffixes (Company Law of the PRC: 有限责任公司 limited liability company, 股份有限公司 company
@@ -616,16 +618,16 @@ def _drop_acronyms(text: str) -> str:
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
 # Lebanese société anonyme, not at all): taken out when they end a company name.
 EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **dict.fromkeys(("doo", "dooel", "taa",
-                     "osoo", "too"), "llc"), "dp": "state"}
+                     "osoo", "too"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"), "soe")}
 # ... and the post-Soviet and Yugoslav forms, romanised, that rigour's table lacks: d.o.o. / DOOEL undotted
 # (Serbia, Croatia, North Macedonia), TAA (Belarus, таварыства з абмежаванай адказнасцю), OsOO (Kyrgyzstan, ОсОО),
-# TOO (Kazakhstan, ТОО), all limited liability; DP / derzhavne pidpryemstvo (Ukraine, державне підприємство: a
-# state enterprise)
+# TOO (Kazakhstan, ТОО), all limited liability; the state enterprises DP / derzhavne pidpryemstvo (Ukraine,
+# державне підприємство) and FGUP / GUP / FSUE (Russia, ФГУП / ГУП: rigour knows them spelt out, as "soe")
 # Vietnamese company names open with their form (Law on Enterprises 2020): Công ty TNHH (trách nhiệm hữu hạn,
 # limited liability), Công ty cổ phần (joint stock), or Công ty (company) alone; rigour's table knows them only
 # with their diacritics, which romanised names have lost
 _LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""),
-                  (("derzhavne", "pidpryemstvo"), "state"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
+                  (("derzhavne", "pidpryemstvo"), "soe"), (("fgup",), "soe"), (("gup",), "soe"), (("fsue",), "soe"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
                   (("taa",), "llc"), (("osoo",), "llc"), (("too",), "llc"))
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
