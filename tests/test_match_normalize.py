@@ -221,3 +221,4 @@ def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
     assert words("ZAVOD PRIMA, DP") == words("DERZHAVNE PIDPRYEMSTVO ZAVOD PRIMA") == (["zavod", "prima"], {"soe"})
     assert words("FGUP ZAVOD PRIMA") == (["zavod", "prima"], {"soe"})  # as rigour reads it spelt out
     assert words("DP WORLD") == (["dp", "world"], set())
+    assert words("AKB NORDSTAL") == words("JSB NORDSTAL") == words("NORDSTAL PJSC") == (["nordstal"], {"jsc"})

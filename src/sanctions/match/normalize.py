@@ -618,16 +618,19 @@ def _drop_acronyms(text: str) -> str:
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
 # Lebanese société anonyme, not at all): taken out when they end a company name.
 EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **dict.fromkeys(("doo", "dooel", "taa",
-                     "osoo", "too"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"), "soe")}
+                     "osoo", "too"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"), "soe"), "akb": "jsc",
+                     "jsb": "jsc"}
 # ... and the post-Soviet and Yugoslav forms, romanised, that rigour's table lacks: d.o.o. / DOOEL undotted
 # (Serbia, Croatia, North Macedonia), TAA (Belarus, таварыства з абмежаванай адказнасцю), OsOO (Kyrgyzstan, ОсОО),
 # TOO (Kazakhstan, ТОО), all limited liability; the state enterprises DP / derzhavne pidpryemstvo (Ukraine,
-# державне підприємство) and FGUP / GUP / FSUE (Russia, ФГУП / ГУП: rigour knows them spelt out, as "soe")
+# державне підприємство) and FGUP / GUP / FSUE (Russia, ФГУП / ГУП: rigour knows them spelt out, as "soe"); the
+# joint-stock (commercial) bank AKB / JSB (Russia, АКБ)
 # Vietnamese company names open with their form (Law on Enterprises 2020): Công ty TNHH (trách nhiệm hữu hạn,
 # limited liability), Công ty cổ phần (joint stock), or Công ty (company) alone; rigour's table knows them only
 # with their diacritics, which romanised names have lost
 _LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""),
-                  (("derzhavne", "pidpryemstvo"), "soe"), (("fgup",), "soe"), (("gup",), "soe"), (("fsue",), "soe"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
+                  (("derzhavne", "pidpryemstvo"), "soe"), (("fgup",), "soe"), (("gup",), "soe"), (("fsue",), "soe"),
+                  (("akb",), "jsc"), (("jsb",), "jsc"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
                   (("taa",), "llc"), (("osoo",), "llc"), (("too",), "llc"))
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
