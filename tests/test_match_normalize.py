@@ -222,3 +222,15 @@ def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
     assert words("FGUP ZAVOD PRIMA") == (["zavod", "prima"], {"soe"})  # as rigour reads it spelt out
     assert words("DP WORLD") == (["dp", "world"], set())
     assert words("AKB NORDSTAL") == words("JSB NORDSTAL") == words("NORDSTAL PJSC") == (["nordstal"], {"jsc"})
+
+
+def test_abdul_with_its_b_or_d_mistyped_still_joins_its_name():
+    from sanctions.match.normalize import prepare
+
+    def words(name):
+        return [t.text for t in prepare(name, "person").tokens]
+
+    assert words("Abful Karim") == words("Avdul Karim") == words("Abdul Karim") == ["abdkarim"]
+    assert words("NOORI, Agdul") == words("NOORI, Abdul") == ["abdnoori"]
+    # names one letter from ABDUL or ABDEL elsewhere are names
+    assert words("Abduh Karim") == ["abduh", "karim"] and words("Andel Karim") == ["andel", "karim"]

@@ -396,13 +396,22 @@ _ABD_FORMS = ("abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu", "ab
 _ARTICLES = frozenset("al el ul ar as ad at an az ash ur".split())
 
 
+def _is_abd(text: str, skel: str | None) -> bool:
+    """One of the written forms of "abd", or ABDUL with its B or D mistyped (ABFUL, AVDUL); not other neighbours,
+    among which are names (ABDUH, ABDOU: عبده; ANDEL)."""
+    if text in _ABD_FORMS:
+        return True
+    return skel is None and len(text) == 5 and text.endswith("ul") and text[0] == "a" and (text[1] == "b") != (
+        text[2] == "d")
+
+
 def _join_abd(pieces: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     i = 0
     n = len(pieces)
     while i < n:
         text, skel = pieces[i][0], pieces[i][1]
-        if text in _ABD_FORMS and i + 1 < n:
+        if i + 1 < n and _is_abd(text, skel):
             j = i + 1
             if pieces[j][0] in _ARTICLES and j + 1 < n:
                 j += 1
@@ -712,7 +721,7 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         if kept and any(p[0] not in PARTICLES for p in kept):
             pieces = kept
     pieces = [p for p in _join_abd(pieces) if p[0]]
-    if cleaned.count(",") == 1 and len(pieces) > 1 and pieces[-1][0] in _ABD_FORMS:
+    if cleaned.count(",") == 1 and len(pieces) > 1 and _is_abd(pieces[-1][0], pieces[-1][1]):
         pieces = _join_abd_across_comma(pieces)
     tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces)
     if kind != _PERSON:
