@@ -625,18 +625,18 @@ def _drop_acronyms(text: str) -> str:
 
 
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
-# Lebanese société anonyme, not at all): taken out when they end a company name.
+# Lebanese société anonyme, not at all): taken out when they end a company name. With them the post-Soviet and
+# Yugoslav forms, romanised, that it lacks: d.o.o. / DOOEL undotted (Serbia, Croatia, North Macedonia), TAA
+# (Belarus, таварыства з абмежаванай адказнасцю), OsOO (Kyrgyzstan, ОсОО), TOO (Kazakhstan, ТОО), all limited
+# liability; the state enterprises DP (Ukraine, державне підприємство) and FGUP / GUP / FSUE (Russia, ФГУП / ГУП:
+# rigour knows them spelt out, as "soe"); the joint-stock (commercial) bank AKB / JSB (Russia, АКБ).
 EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **dict.fromkeys(("doo", "dooel", "taa",
                      "osoo", "too"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"), "soe"), "akb": "jsc",
                      "jsb": "jsc"}
-# ... and the post-Soviet and Yugoslav forms, romanised, that rigour's table lacks: d.o.o. / DOOEL undotted
-# (Serbia, Croatia, North Macedonia), TAA (Belarus, таварыства з абмежаванай адказнасцю), OsOO (Kyrgyzstan, ОсОО),
-# TOO (Kazakhstan, ТОО), all limited liability; the state enterprises DP / derzhavne pidpryemstvo (Ukraine,
-# державне підприємство) and FGUP / GUP / FSUE (Russia, ФГУП / ГУП: rigour knows them spelt out, as "soe"); the
-# joint-stock (commercial) bank AKB / JSB (Russia, АКБ)
-# Vietnamese company names open with their form (Law on Enterprises 2020): Công ty TNHH (trách nhiệm hữu hạn,
-# limited liability), Công ty cổ phần (joint stock), or Công ty (company) alone; rigour's table knows them only
-# with their diacritics, which romanised names have lost
+# Forms that open a name, taken out there: Vietnamese company names begin with theirs (Law on Enterprises 2020:
+# Công ty TNHH, trách nhiệm hữu hạn, limited liability; Công ty cổ phần, joint stock; Công ty, company, alone),
+# which rigour's table knows only with the diacritics romanised names have lost; and the post-Soviet forms above,
+# often written first (TAA X, FGUP X, derzhavne pidpryemstvo X). Not DP: DP WORLD is a name.
 _LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""),
                   (("derzhavne", "pidpryemstvo"), "soe"), (("fgup",), "soe"), (("gup",), "soe"), (("fsue",), "soe"),
                   (("akb",), "jsc"), (("jsb",), "jsc"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
