@@ -91,11 +91,11 @@ def snapshots_after(store: Any, seen: dict[str, int], sources: list[str] | None 
     return [s for src in (sources or store.sources()) for s in store.snapshots(src) if s.seq > seen.get(src, -1)]
 
 
-def _two_forms(name: str) -> bool:
-    """Whether an untyped name's person and organisation forms differ (a legal form, a title; or a nisba, which
-    only a person's name reads as one)."""
+def _distinct_org_form(name: str) -> Prepared | None:
+    """An untyped name's organisation form (`prepare(name, None)`, as `Query.make` prepares it) when it differs
+    from its person form (a legal form, a title; or a nisba, which only a person's name reads as one)."""
     as_person, as_org = prepare(name, PERSON), prepare(name, None)
-    return as_person != as_org or as_person.patronymic != as_org.patronymic
+    return as_org if as_person != as_org or as_person.patronymic != as_org.patronymic else None
 
 
 class CustomerIndex:
@@ -117,11 +117,14 @@ class CustomerIndex:
         self.groups: list[tuple[str, str | None, list[int]]] = []  # (name, type, the rows that carry them)
         self.with_facts: list[bool] = []  # whether any of a group's rows has a birth date, nationality or country
         one_form: list[bool] = []  # an untyped name whose person and organisation forms are equal (indexed once)
+        org_forms: list[Prepared | None] = []  # ... else its organisation form
         for (name, kind), members in groups.items():
             # an untyped name is prepared both ways, as a forward query is; once when both forms are equal (most
             # names: no legal form, no title), which halves the index of an untyped file
-            both = kind is None and _two_forms(name)
+            org_form = _distinct_org_form(name) if kind is None else None
+            both = org_form is not None
             one_form.append(kind is None and not both)
+            org_forms.append(org_form)
             for k in (PERSON, ORGANIZATION) if both else (kind or PERSON,):
                 pos = str(len(ents))
                 ents.append(Entity(id=pos, source="customers", native_id=pos, kind=k, names=[Name(name)]))
@@ -137,10 +140,11 @@ class CustomerIndex:
         for rec in self.index.names:
             forms[owner[rec.entity]][ents[rec.entity].kind] = rec.prepared
         self.prepared: list[tuple[Prepared | None, Prepared | None] | None] = []
-        for (name, kind, _), f, one in zip(self.groups, forms, one_form, strict=True):
+        for (_, kind, _), f, one, org_form in zip(self.groups, forms, one_form, org_forms, strict=True):
             person = f.get(kind or PERSON)
-            # (an untyped name's organisation form is `prepare(name, None)`: titles at its edges weigh as fillers)
-            org = person if kind or one else (prepare(name, None) if f.get(ORGANIZATION) is not None else None)
+            # (an untyped name's organisation form is `prepare(name, None)`, kept above: titles at its edges weigh
+            # as fillers, unlike in the index's organisation record)
+            org = person if kind or one else (org_form if f.get(ORGANIZATION) is not None else None)
             self.prepared.append((person, org) if person is not None and org is not None else None)
 
     def query(self, group: int) -> Query:

@@ -638,9 +638,9 @@ EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **
 # which rigour's table knows only with the diacritics romanised names have lost; and the post-Soviet forms above,
 # often written first (TAA X, FGUP X, derzhavne pidpryemstvo X). Not DP: DP WORLD is a name.
 _LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan"), "jsc"), (("cong", "ty"), ""),
-                  (("derzhavne", "pidpryemstvo"), "soe"), (("fgup",), "soe"), (("gup",), "soe"), (("fsue",), "soe"),
-                  (("akb",), "jsc"), (("jsb",), "jsc"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
-                  (("taa",), "llc"), (("osoo",), "llc"), (("too",), "llc"))
+                  (("derzhavne", "pidpryemstvo"), "soe"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
+                  *[((w,), EXTRA_LEGAL_FORMS[w])
+                    for w in ("fgup", "gup", "fsue", "akb", "jsb", "taa", "osoo", "too")])
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
