@@ -112,3 +112,30 @@ def test_at_most_keep_files(store, tmp_path):
     for k in range(index_cache.KEEP + 2):
         Screener.from_store(store, settings=base.with_(candidates=10 + k), cache_dir=folder)
     assert len(list(folder.glob("index-*.pickle"))) == index_cache.KEEP
+
+
+def test_processes_opening_a_new_version_together_build_it_once(store, tmp_path, monkeypatch):
+    """Batch or API workers that start together on a new list version: one builds, the others wait for its file
+    (the build lock is a file lock, so it holds between threads as between processes)."""
+    import threading
+
+    folder, built, real_build = tmp_path / "cache", [], Index.build
+
+    def counted_build(*a, **k):
+        built.append(threading.get_ident())
+        return real_build(*a, **k)
+
+    monkeypatch.setattr(Index, "build", counted_build)
+    opened: list[Screener] = []
+
+    def worker() -> None:  # a store connection of its own, as a process has
+        opened.append(Screener.from_store(Store(tmp_path / "s.db", readonly=True), cache_dir=folder))
+
+    workers = [threading.Thread(target=worker) for _ in range(3)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert len(built) == 1 and len(opened) == 3
+    assert answers(opened[0]) == answers(opened[2])
+    assert not list(folder.glob(".build-*"))  # the lock file goes with the build

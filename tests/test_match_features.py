@@ -502,6 +502,72 @@ def test_masculine_and_feminine_forms_are_two_people(a, b):
 
 
 
+@pytest.mark.parametrize(
+    "a, b, setting",
+    [("pyotr", "peter", "sim_name_equivalent"), ("mikhail", "michael", "sim_name_equivalent"),
+     ("william", "bill", "sim_nickname")],
+)
+def test_one_given_name_in_two_languages_or_a_nickname(a, b, setting):
+    from sanctions.match.features import token_sim
+    from sanctions.match.name_table import NAME_TABLES
+    from sanctions.match.normalize import prepare
+
+    x, y = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
+    table = NAME_TABLES.lookup([a, b])
+    assert token_sim(x, y, names=table) == getattr(DEFAULT, setting)
+    assert token_sim(x, y) < 0.75  # the letters alone
+    # a query word the index's table lacks (no listed name has it) is not looked up
+    assert token_sim(x, y, names={b: table[b]}) < 0.75
+
+
+@pytest.mark.parametrize("a, b", [("mei", "wei"), ("shilin", "zhilin")])
+def test_chinese_syllables_are_not_lifted_by_the_name_table(a, b):
+    """rigour's table links these; as Chinese names (one syllable, or both pinyin) they are two names: one
+    syllable is never asked about (`index._may_be_a_name`), and two pinyin words are not lifted."""
+    from sanctions.match.features import token_sim
+    from sanctions.match.index import _may_be_a_name
+    from sanctions.match.name_table import NAME_TABLES
+    from sanctions.match.normalize import prepare
+
+    x, y = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
+    words = [t.text for t in (x, y) if _may_be_a_name(t)]
+    assert token_sim(x, y, names=NAME_TABLES.lookup(words)) == token_sim(x, y)
+
+
+def test_the_name_table_helper_is_restarted_after_it_exits():
+    """The helper exits when idle (or dies): the next lookup starts another, and memoised words need none."""
+    from sanctions.match.name_table import NameTables
+
+    tables = NameTables()
+    first = tables.lookup(["pyotr", "zzqxw"])
+    assert set(first) == {"pyotr"}  # only the words rigour knows
+    tables._proc.kill()
+    tables._proc.wait()
+    assert tables.lookup(["pyotr"]) == first  # memoised: no helper asked
+    assert tables._proc.poll() is not None
+    second = tables.lookup(["peter"])
+    assert first["pyotr"] & second["peter"]
+    tables._proc.kill()
+
+
+def test_the_name_table_helper_exits_when_idle_or_orphaned():
+    import json
+    import subprocess
+    import sys
+
+    from sanctions.match.name_table import __name__ as module
+
+    helper = subprocess.Popen([sys.executable, "-m", module, "0.5"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    helper.stdin.write(json.dumps(["michael"]) + "\n")
+    helper.stdin.flush()
+    assert "michael" in json.loads(helper.stdout.readline())
+    assert helper.wait(timeout=30) == 0  # half a second without a request
+    orphan = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    orphan.stdin.close()  # its parent gone
+    assert orphan.wait(timeout=30) == 0
+
+
 def test_two_patronymics_spelt_apart_weigh_little():
     """A Ukrainian and a Russian patronymic of one father's name (VASYLOVYCH / VASILYEVICH) barely differ as
     evidence: the pair weighs `patronymic_pair_weight` of its share, so the rest of the name decides."""

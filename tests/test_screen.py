@@ -50,6 +50,8 @@ def top(screener, name, **kw):
         ("AL-ZAWAHIRI, Ayman", "us-ofac-sdn:2676"),
         ("BANCO NACIONAL DE CUBA", "us-ofac-sdn:306"),
         ("National Bank of Cuba", "us-ofac-sdn:306"),
+        ("Michael Klishin", "us-ofac-sdn:21168"),  # KLISHIN, Mikhail Alekseevich: the given name in English
+        ("Peter Zima", "us-ofac-sdn:16715"),  # ZIMA, Pyotr Anatoliyovych
     ],
 )
 def test_real_names(screener, query, expected):

@@ -11,13 +11,15 @@ rewrite the lists). An unreadable file is ignored and replaced.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -112,6 +114,29 @@ def index_for_view(view: Any, settings: MatchSettings, folder: Path | None,
     key = fingerprint(view.snapshots, sources, settings)
     index = load(folder, key)
     if index is None:
-        index = Index.build(view.entities(), settings)
-        save(folder, key, index)
+        with _building(folder, key):  # one process builds; the others wait, then read its file
+            index = load(folder, key)
+            if index is None:
+                index = Index.build(view.entities(), settings)
+                save(folder, key, index)
     return index
+
+
+@contextmanager
+def _building(folder: Path, key: str) -> Iterator[None]:
+    """Hold the build lock of one cache file: processes that start together on a new list version (batch
+    workers, API workers) build its index once, not each (each build also asks rigour's name table, whose helper
+    costs ~420 MB while it runs). No lock (read-only folder): each builds."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fh = open(folder / f".build-{key}.lock", "w")  # noqa: SIM115 - held until the build is saved
+    except OSError:
+        yield
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            Path(fh.name).unlink(missing_ok=True)

@@ -225,7 +225,7 @@ class Screener:
         qw = qw_cache.get(id(qp))
         if qw is None:
             qw = qw_cache[id(qp)] = self.index.query_weights(qp)
-        return qp, align(qp, rec.prepared, qw, rec.weights, self.settings)
+        return qp, align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table)
 
     def _match(self, pos: int, rec: NameRec, ctx: Context) -> Match:
         e = self.index.entities[pos]

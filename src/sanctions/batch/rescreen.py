@@ -131,7 +131,7 @@ class CustomerIndex:
                 owner.append(len(self.groups))
             self.groups.append((name, kind, members))
             self.with_facts.append((name, kind) in facts)
-        self.index = Index.build(ents, SETTINGS)
+        self.index = Index.build(ents, SETTINGS, names=False)  # candidates only: names are scored by the Screener
         self.owner = owner
         self.rows = len(rows)
         # each group's name as the forward screen prepares it (`Query.make`: as a person, and with legal forms

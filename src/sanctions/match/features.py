@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
+from sanctions.match.name_table import NICKNAME, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
     SKELETON_READINGS,
@@ -28,6 +29,7 @@ from sanctions.match.normalize import (
     latin_slots,
     make_token,
     ocr_key,
+    pinyin_like,
     prepare,
     same_skeleton,
     skeleton_readings,
@@ -39,9 +41,12 @@ from sanctions.model import PERSON, WEAK, Entity
 # Tokens
 
 
-def token_sim(q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT) -> float:
-    """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels."""
-    return _token_sim(q, c, korean, s)
+def token_sim(
+    q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT, names: NameTable | None = None
+) -> float:
+    """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels and,
+    given a name table (`name_table`), by person names rigour knows as one."""
+    return _token_sim(q, c, korean, s, names or _NO_NAMES)
 
 
 # Token-pair similarity cache: int keys (token uids) and float values, so the dict is never tracked by the cyclic
@@ -63,16 +68,27 @@ def _sim_cache(s: MatchSettings) -> dict[int, float]:
     return hit[1]
 
 
-def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
+def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings, names: NameTable) -> float:
     cache = _sim_cache(s)
-    key = (q.uid << 33) | (c.uid << 1) | korean
+    qn = names.get(q.text)
+    key = _query_key(q, qn, korean) | (c.uid << 1)
     v = cache.get(key)
     if v is None:
-        v = cache[key] = _token_sim_raw(q, c, korean, s)
+        v = cache[key] = _token_sim_raw(q, c, korean, s, qn, names.get(c.text) if qn else None)
     return v
 
 
-def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
+def _query_key(q: Token, qn: frozenset[str] | None, korean: bool) -> int:
+    """The query token's part of a similarity-cache key: its uid, whether the name table knows it (a listed
+    token's names are rigour's, whatever the index; a query token's are known only to an index that lists the
+    word too) and the Korean flag. The listed token's uid << 1 fills the bits below 33."""
+    return q.uid << 34 | (1 << 33 if qn else 0) | korean
+
+
+def _token_sim_raw(
+    q: Token, c: Token, korean: bool, s: MatchSettings, qn: frozenset[str] | None = None,
+    cn: frozenset[str] | None = None,
+) -> float:
     if q.text == c.text:
         return 1.0
     if q.number or c.number:
@@ -98,7 +114,11 @@ def _token_sim_raw(q: Token, c: Token, korean: bool, s: MatchSettings) -> float:
     if lq == 1 or lc == 1:
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
-    return _latin_sim(q, c, korean, lq, lc, s)
+    sim = _latin_sim(q, c, korean, lq, lc, s)
+    if qn and cn and sim < s.sim_name_equivalent:
+        # one given name in two languages (MIKHAIL / MICHAEL) or a nickname (WILLIAM / BILL)
+        sim = max(sim, _name_equivalent(q.text, c.text, qn, cn, s))
+    return sim
 
 
 _HARD_C = re.compile(r"c(?![hk])")
@@ -188,6 +208,21 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
     return sim
+
+
+# Person names across languages: rigour's name symbols for the listed words, computed once per index
+# (`sanctions.match.name_table`); a query word is looked up in the index's table.
+_NO_NAMES: NameTable = {}
+
+
+def _name_equivalent(a: str, b: str, names_a: frozenset[str], names_b: frozenset[str], s: MatchSettings) -> float:
+    """How alike two words with these name symbols are: `sim_name_equivalent` when they share a name (one name in
+    two languages), `sim_nickname` when only a nickname, else 0. Two words that both read as pinyin are Chinese
+    names, which the table links too loosely (SHILIN / ZHILIN)."""
+    shared = names_a & names_b
+    if not shared or (pinyin_like(a) and pinyin_like(b)):
+        return 0.0
+    return s.sim_name_equivalent if any([not x.startswith(NICKNAME) for x in shared]) else s.sim_nickname
 
 
 def _vowels_fit(q: Token, c: Token) -> bool:
@@ -371,6 +406,7 @@ def align(
     wq: tuple[float, ...],
     wc: tuple[float, ...],
     s: MatchSettings = DEFAULT,
+    names: NameTable | None = None,
 ) -> Alignment:
     """Order-free weighted alignment of two names' tokens; adjacent tokens may fuse (Abdul Rahman / Abdulrahman).
 
@@ -382,22 +418,24 @@ def align(
     if not qt or not ct:
         return Alignment(0.0, [], list(range(len(qt))), list(range(len(ct))))
     korean = q.korean and c.korean
+    names = names or _NO_NAMES
     floor = s.min_token_sim
     # only a long query can have been cut by a fixed-width field
     last = len(qt) - 1 if len(q.text) >= s.truncation_min_length else -1
     cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = []
     cache = _sim_cache(s)
-    kbit = 1 if korean else 0
     prefix_sim = s.sim_prefix
     cuids = c.uids
     nc_range = range(len(ct))
     for i, a in enumerate(qt):
-        qkey = a.uid << 33 | kbit
+        qn = names.get(a.text)
+        qkey = _query_key(a, qn, korean)
         sims = [cache.get(qkey | u) for u in cuids]
         if None in sims:
             for j in nc_range:
                 if sims[j] is None:
-                    sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s)
+                    cn = names.get(ct[j].text) if qn else None
+                    sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s, qn, cn)
         if i == last and len(a.text) >= s.truncation_min_prefix:
             at = a.text
             for j in nc_range:  # the query's last word cut off by a fixed-width field

@@ -23,7 +23,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from sanctions.match.features import EntityFacts, Query, token_weight
-from sanctions.match.normalize import Prepared, Token, final_vowel_h, prepare, renumber, skeleton_readings
+from sanctions.match.name_table import NAME_TABLES, NameTable
+from sanctions.match.normalize import (
+    Prepared,
+    Token,
+    final_vowel_h,
+    one_syllable,
+    prepare,
+    renumber,
+    skeleton_readings,
+)
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
 
@@ -48,6 +57,13 @@ class EntityRef:
     source: str
     kind: str
     caption: str
+
+
+def _may_be_a_name(t: Token) -> bool:
+    """A listed word worth asking rigour's name table about: a Latin word of three letters or more, not a number
+    and not one Chinese or Korean syllable (the table links too many of those, MEI / WEI, each a name in its own
+    right)."""
+    return not (t.cross or t.number or t.particle) and len(t.text) >= 3 and not one_syllable(t.text)
 
 
 def deletions(text: str) -> list[str]:
@@ -103,6 +119,7 @@ class Index:
         self._ocr: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
+        self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
         self._log_n = 1.0
         # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
         self._token_hits = BoundedCache(TOKEN_HITS_ENTRIES)
@@ -110,15 +127,16 @@ class Index:
 
     # -- build ---------------------------------------------------------------------------------------------------
     @classmethod
-    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
+    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT, names: bool = True) -> Index:
         """Build the index. The cyclic GC is paused meanwhile (the build allocates millions of long-lived objects,
         which would trigger repeated full collections) and the result is frozen into the permanent generation, so
         later full collections never traverse it: a full GC pass over a big index costs ~1 s, paid by whichever
-        query happens to trigger it."""
+        query happens to trigger it. `names=False` leaves out the person-name table (an index only used to
+        generate candidates)."""
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self = cls._build(entities, settings)
+            self = cls._build(entities, settings, names)
         finally:
             if enabled:
                 gc.enable()
@@ -126,8 +144,10 @@ class Index:
         return self
 
     @classmethod
-    def _build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT) -> Index:
+    def _build(cls, entities: Iterable[Entity], settings: MatchSettings, names: bool) -> Index:
         self = cls(settings)
+        if names:
+            NAME_TABLES.warm()  # its helper loads rigour's tagger meanwhile
         recs: list[tuple[int, str, str, str, Prepared]] = []
         for e in entities:
             pos = len(self.entities)
@@ -205,6 +225,9 @@ class Index:
                 self._meta.setdefault(t.meta, []).append(kid)
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
+        if names:
+            words = [k for k, t in key_tok.items() if k not in fused_keys and _may_be_a_name(t)]
+            self.name_table = NAME_TABLES.lookup(words)
         return self
 
     def for_screening_only(self) -> Index:

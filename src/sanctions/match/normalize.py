@@ -764,6 +764,18 @@ _PINYIN_SYLLABLE = (
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|o|e|i|u|v)"
 )
 _PINYIN = re.compile(f"(?:{_PINYIN_SYLLABLE}){{1,3}}$")
+_ONE_PINYIN = re.compile(f"{_PINYIN_SYLLABLE}$")
+
+
+def one_syllable(text: str) -> bool:
+    """A romanised word of one Chinese (pinyin) or Korean syllable: a name in its own right (Wang, Kim, Ming), not
+    a spelling of a longer one."""
+    return bool(_ONE_PINYIN.match(text)) or korean.one_syllable(text)
+
+
+def pinyin_like(text: str) -> bool:
+    """A word that reads as one to three pinyin syllables (Shilin, Xiaoming; also some others: Anna)."""
+    return bool(_PINYIN.match(text))
 
 
 def normalize_text(text: str) -> str:

@@ -37,6 +37,8 @@ class MatchSettings:
     cognate_min_stem: int = 6  # ... of at least this many letters
     cognate_min_share: float = 0.75  # ... and this share of the shorter word
     sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
+    sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
+    sim_nickname: float = 0.85  # ... a name and its nickname (WILLIAM / BILL)
     gender_pair_max: float = 0.8  # a name's masculine and feminine forms (KUZNETSOV / KUZNETSOVA) at most this alike
     sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
     sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out

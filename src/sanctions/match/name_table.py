@@ -1,0 +1,128 @@
+"""Person names across languages: rigour's name symbols for the words of a list.
+
+rigour (OpenSanctions) tags a person's name against its table of Wikidata given and family names, with their
+spellings across languages (PYOTR / PETER, MIKHAIL / MICHAEL) and common nicknames (WILLIAM / BILL). Its tagger
+is built on first use and costs ~4 s and ~420 MB, which no screening process should carry. So an index build asks a
+helper process (spawned: it shares nothing with its parent) for the symbols of the listed words and keeps the
+answers, a few thousand words (`Index.name_table`); a query word is looked up there, and an index read from the
+cache needs no helper at all. The helper loads the tagger while the build prepares the names, answers, and exits
+after `IDLE_SECONDS` without a request (a process that builds several indexes in a row asks it once).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+IDLE_SECONDS = 20.0  # the helper exits after this long without a request (and so frees the tagger's memory)
+MEMO_ENTRIES = 200_000  # words whose answer this process keeps: an index rebuilt for a new list version asks anew
+# only for its new words
+NICKNAME = "~"  # prefix of a nickname symbol's id in a word's symbols (a name symbol has none)
+
+NameTable = dict[str, frozenset[str]]  # word -> its name symbols
+
+
+def symbols(words: Iterable[str]) -> NameTable:
+    """The name and nickname symbols rigour's tagger finds for each of `words` alone (one-word names), for those
+    it knows. Loads the tagger in this process: the helper calls it (`serve`), not a screening process."""
+    from rigour.names import NameTypeTag, SymbolCategory, analyze_names
+
+    table: NameTable = {}
+    for word in words:
+        found = set()
+        names = analyze_names(NameTypeTag.PER, [word], phonetics=False, numerics=False, consolidate=False,
+                              rewrite=False)
+        for name in names:
+            for span in name.spans:
+                if len(span.parts) == 1:
+                    if span.symbol.category == SymbolCategory.NAME:
+                        found.add(span.symbol.id)
+                    elif span.symbol.category == SymbolCategory.NICK:
+                        found.add(NICKNAME + span.symbol.id)
+        if found:
+            table[word] = frozenset(found)
+    return table
+
+
+def serve(inp: IO[str], out: IO[str], idle: float = IDLE_SECONDS) -> None:
+    """The helper's loop (`python -m sanctions.match.name_table`): load the tagger, then answer word lists, one
+    JSON list per line in and one JSON object (word -> symbols) per line out, until idle or the parent is gone."""
+    symbols(["john"])  # builds the tagger now, while the parent prepares its names
+    while select.select([inp], [], [], idle)[0]:
+        line = inp.readline()
+        if not line:  # the parent went away
+            return
+        table = symbols(json.loads(line))
+        out.write(json.dumps({w: sorted(s) for w, s in table.items()}) + "\n")
+        out.flush()
+
+
+class NameTables:
+    """This process's way to rigour's name table: a memo of the words already asked, and the helper process
+    (started by `warm`, or by the first `lookup` that needs it). The helper is a fresh interpreter (not a
+    multiprocessing child, which would re-run the caller's main module)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._memo: NameTable = {}
+        self._asked: set[str] = set()
+        self._proc: subprocess.Popen | None = None
+
+    def warm(self) -> None:
+        """Start the helper now, so its tagger loads while the caller does other work."""
+        with self._lock:
+            self._start()
+
+    def _start(self) -> subprocess.Popen:
+        if self._proc is not None and self._proc.poll() is None:
+            return self._proc
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding the sanctions package
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "sanctions.match.name_table"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, env=env,
+        )
+        return self._proc
+
+    def lookup(self, words: Iterable[str]) -> NameTable:
+        """The symbols of those of `words` rigour knows (asked of the helper for the words not yet memoised)."""
+        words = set(words)
+        with self._lock:
+            if len(self._asked) + len(words) > MEMO_ENTRIES:
+                self._memo.clear()
+                self._asked.clear()
+            new = sorted(words - self._asked)
+            if new:
+                self._memo.update(self._ask(new))
+                self._asked.update(new)
+            return {w: self._memo[w] for w in words if w in self._memo}
+
+    def _ask(self, words: list[str]) -> NameTable:
+        for _attempt in (1, 2):  # the helper may have just gone idle and exited: start another once
+            proc = self._start()
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                proc.stdin.write(json.dumps(words) + "\n")
+                proc.stdin.flush()
+                line = proc.stdout.readline()
+            except (BrokenPipeError, OSError):
+                line = ""
+            if line:
+                return {w: frozenset(s) for w, s in json.loads(line).items()}
+            proc.wait()
+            self._proc = None
+        raise RuntimeError("rigour's name-table helper process exited without answering (see its error above)")
+
+
+NAME_TABLES = NameTables()
+
+
+if __name__ == "__main__":  # python -m sanctions.match.name_table [idle seconds]
+    serve(sys.stdin, sys.stdout, float(sys.argv[1]) if len(sys.argv) > 1 else IDLE_SECONDS)
