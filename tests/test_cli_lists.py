@@ -170,3 +170,17 @@ def test_duplicate_ids(loaded, tmp_path, current_dir, capsys):
     dup = tmp_path / "sdn.csv"
     dup.write_bytes(b"\r\n".join([lines[0], lines[1], lines[0]]) + b"\r\n\x1a")
     _bad(loaded, capsys, "load", str(dup), "--source", "us-ofac-sdn", expect="line 3")
+
+
+def test_sync_leaves_the_screening_index_in_the_cache(synced, capsys, monkeypatch):
+    """After a sync, the first screening process reads the new lists' index instead of building it."""
+    from sanctions.match.index import Index
+
+    assert list(synced.parent.glob(synced.name + ".index-cache/index-*.pickle"))
+
+    def no_build(*a, **k):
+        raise AssertionError("the index was built again after the sync")
+
+    monkeypatch.setattr(Index, "build", no_build)
+    assert main(["--db", str(synced), "screen", "Parsek OOO", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["matches"][0]["entity_id"] == "us-ofac-sdn:34458"

@@ -122,6 +122,20 @@ def index_for_view(view: Any, settings: MatchSettings, folder: Path | None,
     return index
 
 
+def prebuild(view: Any, settings: MatchSettings, folder: Path) -> bool:
+    """Build and save the index of `view` (all its sources) unless the cache folder has it: `sync` calls it once
+    the lists are in, so screening processes read the new version's index instead of each building it. Returns
+    whether it built."""
+    key = fingerprint(view.snapshots, None, settings)
+    if (folder / f"index-{key}.pickle").is_file():
+        return False
+    with _building(folder, key):
+        if (folder / f"index-{key}.pickle").is_file():
+            return False
+        save(folder, key, Index.build(view.entities(), settings))
+    return True
+
+
 @contextmanager
 def _building(folder: Path, key: str) -> Iterator[None]:
     """Hold the build lock of one cache file: processes that start together on a new list version (batch
