@@ -534,6 +534,21 @@ def test_chinese_syllables_are_not_lifted_by_the_name_table(a, b):
     assert token_sim(x, y, names=NAME_TABLES.lookup(words)) == token_sim(x, y)
 
 
+@pytest.mark.parametrize("latin, arabic, alike", [
+    ("wali", "الله", False),  # one-consonant skeletons (l / ll): the Latin w is half the word
+    ("wali", "علي", False),
+    ("wali", "ولي", True),
+    ("ali", "علي", True),
+    ("aouadi", "عوادي", True),  # an Arabic first waw written as a vowel
+])
+def test_a_first_w_or_y_is_part_of_a_short_skeleton(latin, arabic, alike):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    sim = token_sim(prepare(latin, "person").tokens[0], prepare(arabic, "person").tokens[0])
+    assert (sim >= DEFAULT.sim_cross_short) == alike, sim
+
+
 def test_the_name_table_helper_is_restarted_after_it_exits():
     """The helper exits when idle (or dies): the next lookup starts another, and memoised words need none."""
     from sanctions.match.name_table import NameTables

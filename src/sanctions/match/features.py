@@ -160,7 +160,9 @@ def _cross_sim(q: Token, c: Token, s: MatchSettings) -> float:
     lq, lc = len(q.skel), len(c.skel)
     same = same_skeleton(q.skel, c.skel)
     if lq < 2 or lc < 2:
-        return s.sim_cross_short if same and lq == 1 and len(q.text) > 1 and len(c.text) > 1 else 0.0
+        if not (same and lq == 1 and len(q.text) > 1 and len(c.text) > 1) or _onset_unwritten(q, c):
+            return 0.0
+        return s.sim_cross_short
     if min(lq, lc) == 2:
         sim = s.sim_cross_short if same else 0.0
     elif same:
@@ -172,6 +174,18 @@ def _cross_sim(q: Token, c: Token, s: MatchSettings) -> float:
     if sim and not _vowels_fit(q, c):
         sim *= s.cross_vowel_mismatch
     return sim
+
+
+def _onset_unwritten(q: Token, c: Token) -> bool:
+    """A Latin word's first w or y before a vowel, a consonant the skeleton (which reads w / y as the long vowels)
+    leaves out, missing from the Arabic-script word it is compared with. In a one-consonant skeleton that is half
+    the word: WALI is no spelling of علي (ALI) or of الله. (The reverse is no evidence: an Arabic first و is
+    often written as a vowel, عوادي / AOUADI.)"""
+    latin, arabic = (q, c) if c.cross else (c, q)
+    text = latin.text
+    if latin.cross or len(text) < 2 or text[0] not in "wy" or text[1] not in "aeiou":
+        return False
+    return not arabic.text.startswith(text[0])
 
 
 def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSettings) -> float:
