@@ -169,8 +169,9 @@ _SCREENER = Screener.from_entities(ENTITIES)
 
 
 def test_a_missing_patronymic_costs_less_than_a_missing_name():
-    """Lists and documents give or leave out patronymics at will: one missing costs less than a missing given
-    name, and only a real patronymic form gets that allowance."""
+    """Lists and documents give or leave out patronymics at will: one missing costs less than a missing first
+    given name, and only a patronymic form or a middle name (`test_a_middle_name_one_side_lacks...`) gets that
+    allowance."""
     from sanctions.match.features import align
     from sanctions.match.normalize import prepare
     from sanctions.match.settings import DEFAULT
@@ -181,10 +182,12 @@ def test_a_missing_patronymic_costs_less_than_a_missing_name():
 
     short = "Oksana Volkonskaya"
     with_patronymic = score(short, "VOLKONSKAYA, Oksana Dmitrievna")
-    with_name = score(short, "VOLKONSKAYA, Oksana Dmitria")
+    with_name = score(short, "VOLKONSKAYA, Dmitria Oksana")
     assert with_patronymic > with_name
-    assert with_patronymic > score(short, "VOLKONSKAYA, Oksana Dmitrievna", DEFAULT.with_(unmatched_patronymic=1.0))
-    assert score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergeyevich") > score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergey")
+    in_full = DEFAULT.with_(unmatched_patronymic=1.0, unmatched_inner=1.0)
+    assert with_patronymic > score(short, "VOLKONSKAYA, Oksana Dmitrievna", in_full)
+    assert score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergeyevich") > score("Pavel Kuznetsov", "KUZNETSOV, Sergey Pavel")
+    assert score("Pavel Kuznetsov", "Pavel Sergeyevich Kuznetsov") > score("Pavel Kuznetsov", "Pavel Sergey Kuznetsov")
 
 
 @pytest.mark.parametrize(
@@ -598,6 +601,36 @@ def test_two_patronymics_spelt_apart_weigh_little():
     assert light >= DEFAULT.threshold
     # Belarusian -avich is a patronymic too
     assert prepare("Ivan Piatrovich", "person").patronymic == (False, True)
+
+
+@pytest.mark.parametrize("short, full", [
+    ("RUS, Ion", "RUS, Ion Vasile"),  # a second given name
+    ("SAAB, Ali", "SAAB, Ali Yusuf Salim"),  # a nasab: father and grandfather
+])
+def test_a_middle_name_one_side_lacks_weighs_like_a_patronymic(short, full):
+    """SURNAME, Given Middle: lists give or leave out the middle names. With the surname and first given name
+    found, the middle names weigh `unmatched_inner` of their share, on either side; another first given name, or
+    a middle name on each side, still costs in full."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    def score(a: str, b: str, s=DEFAULT) -> float:
+        q, c = prepare(a, "person"), prepare(b, "person")
+        return align(q, c, (1.0,) * len(q.tokens), (1.0,) * len(c.tokens), s).score
+
+    for a, b in ((short, full), (full, short)):
+        in_full = DEFAULT.with_(unmatched_inner=1.0, unmatched_patronymic=1.0)
+        assert score(a, b) >= DEFAULT.threshold and score(a, b) > score(a, b, in_full) + 0.03
+    assert score(short, full.replace(short.split(", ")[1], "Ilir")) < 0.5  # another first given name
+    assert score(short + " Nikolov", full) < 0.7  # a middle name on each side
+
+
+def test_a_korean_given_name_in_two_syllables_has_no_middle_name():
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    q, c = prepare("KIM, Chol", "person"), prepare("KIM, Yong Chol", "person")
+    assert align(q, c, (1.0, 1.0), (1.0, 1.0, 1.0)).score < DEFAULT.threshold
 
 
 def test_a_branch_or_office_is_the_company_itself():

@@ -29,6 +29,7 @@ from sanctions.match.normalize import (
     latin_slots,
     make_token,
     ocr_key,
+    one_syllable,
     pinyin_like,
     prepare,
     same_skeleton,
@@ -569,6 +570,25 @@ def align(
         if lo == content[0] and hi == content[-1]:
             cp = tuple([p or lo < j < hi for j, p in enumerate(cp)])
             pp = min(pp, s.unmatched_inner)
+    if (q.given_at > 0 or c.given_at > 0) and _content_pairs(qt, pairs) >= (
+        s.contained_cross_min if q.script == "Arabic" or c.script == "Arabic" else 1
+    ):
+        # SURNAME, Given Middle: the middle names one side lacks weigh like a patronymic (lists give or leave out a
+        # second given name, a nasab's father and grandfather), when the surname and first given name are found
+        # and the other side has no word of its own, not even a patronymic (two people). Against Arabic script,
+        # whose skeletons match loosely, only with as many words aligned as a contained name needs.
+        matched_c = [j for _qi, cj, _sim in pairs for j in cj]
+        matched_q = [i for qi, _cj, _sim in pairs for i in qi]
+        if cost_c and not any([not qt[i].particle for i in cost_q]):
+            middle = _middle_names(c, matched_c)
+            if middle:
+                cp = tuple([p or m for p, m in zip(cp, middle, strict=True)])
+                pp = min(pp, s.unmatched_inner)
+        if cost_q and not any([not ct[j].particle for j in cost_c]):
+            middle = _middle_names(q, matched_q)
+            if middle:
+                qp = tuple([p or m for p, m in zip(qp, middle, strict=True)])
+                pp = min(pp, s.unmatched_inner)
     total = (
         mass
         + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in cost_q)
@@ -599,6 +619,24 @@ def align(
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _content_pairs(qt: tuple[Token, ...], pairs: list) -> int:
+    """How many aligned pairs hold a content (non-particle) query token."""
+    return sum([not all([qt[i].particle for i in qi]) for qi, _cj, _sim in pairs])
+
+
+def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
+    """Per token of a SURNAME, Given Middle name: a given name after the first. None unless a surname word and the
+    first given name are among the `matched` token positions, and for Korean or Chinese names, whose given name
+    is often written as two syllables (KIM, Yong Chol: its first given name one syllable)."""
+    toks = p.tokens
+    first = next((i for i in range(p.given_at, len(toks)) if not toks[i].particle), -1)
+    if first < 0 or first not in matched or not any([i < p.given_at and not toks[i].particle for i in matched]):
+        return None
+    if one_syllable(toks[first].text):
+        return None
+    return tuple([i > first and not t.particle for i, t in enumerate(toks)])
 
 
 def _unmatched_that_count(

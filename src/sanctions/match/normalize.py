@@ -569,6 +569,8 @@ class Prepared:
     fused: tuple[Token, ...] = ()  # fuse(tokens[i], tokens[i + 1]) for every i (built once)
     syllabic: bool = False  # every content token reads as Korean or pinyin syllables
     person: bool = field(default=False, compare=False)  # prepared as a person's name (see `patronymic`)
+    # SURNAME, Given Middle (a person's name with one comma): the first given name's token position, else -1
+    given_at: int = field(default=-1, compare=False)
     # derived once for the alignment's inner loops (match/features.py `align`):
     uids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # token uid << 1 (a cache-key part)
     lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
@@ -714,15 +716,16 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
             if alt and len(alt) <= len(pieces):
                 pieces, forms, form_letters = alt, alt_forms, alt_letters
     if kind == _PERSON:
-        hon = honorifics()
-        # a word read from Arabic script is never a Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic
-        # titles are taken out before transliteration (ARABIC_HONORIFICS)
-        kept = [p for p in pieces if p[0] not in hon or (len(p) > 1 and p[1] is not None)]
-        if kept and any(p[0] not in PARTICLES for p in kept):
-            pieces = kept
+        pieces = _without_titles(pieces)
     pieces = [p for p in _join_abd(pieces) if p[0]]
-    if cleaned.count(",") == 1 and len(pieces) > 1 and _is_abd(pieces[-1][0], pieces[-1][1]):
-        pieces = _join_abd_across_comma(pieces)
+    given_at = -1
+    if cleaned.count(",") == 1 and len(pieces) > 1:
+        if _is_abd(pieces[-1][0], pieces[-1][1]):
+            pieces = _join_abd_across_comma(pieces)
+        elif kind == _PERSON:
+            surname = [p for p in _join_abd(_without_titles(_pieces(cleaned.split(",")[0], script, kind)[0])) if p[0]]
+            if 0 < len(surname) < len(pieces) and [p[0] for p in surname] == [p[0] for p in pieces[: len(surname)]]:
+                given_at = len(surname)
     tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces)
     if kind != _PERSON:
         tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
@@ -740,8 +743,17 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     )
     return Prepared(
         text=text, tokens=tokens, forms=forms, form_letters=form_letters, script=script, korean=is_korean, numbers=numbers, fused=fused,
-        syllabic=syllabic, person=kind == _PERSON,
+        syllabic=syllabic, person=kind == _PERSON, given_at=given_at,
     )  # fmt: skip
+
+
+def _without_titles(pieces: list[tuple]) -> list[tuple]:
+    """A person's name without its honorifics (unless nothing else would be left). A word read from Arabic script
+    is never a Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic titles are taken out before
+    transliteration (ARABIC_HONORIFICS)."""
+    hon = honorifics()
+    kept = [p for p in pieces if p[0] not in hon or (len(p) > 1 and p[1] is not None)]
+    return kept if kept and any(p[0] not in PARTICLES for p in kept) else pieces
 
 
 def _edge_titles_as_fillers(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
