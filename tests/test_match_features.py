@@ -633,6 +633,20 @@ def test_a_korean_given_name_in_two_syllables_has_no_middle_name():
     assert align(q, c, (1.0, 1.0), (1.0, 1.0, 1.0)).score < DEFAULT.threshold
 
 
+@pytest.mark.parametrize("a, b, long_skeleton", [
+    ("konsaltyng", "consulting", True),  # a Russian company's English word, romanised back
+    ("bolander", "blender", False),  # a vowel more: another word
+    ("kalsimin", "klsymyn", False),  # a Persian spelling without its short vowels
+])
+def test_a_long_skeleton_with_its_vowels_in_place_is_one_word(a, b, long_skeleton):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    x, y = prepare(a, "organization").tokens[0], prepare(b, "organization").tokens[0]
+    assert (token_sim(x, y) >= DEFAULT.sim_long_skeleton) == long_skeleton
+    assert token_sim(x, y, s=DEFAULT.with_(sim_long_skeleton=0.0)) < DEFAULT.sim_long_skeleton
+
+
 def test_a_branch_or_office_is_the_company_itself():
     """BRANCH and OFFICE(S) weigh as fillers in company names: one office named two ways is one party, and the
     filler makes no two companies alike."""

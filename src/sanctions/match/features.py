@@ -189,6 +189,12 @@ def _onset_unwritten(q: Token, c: Token) -> bool:
     return not arabic.text.startswith(text[0])
 
 
+@lru_cache(maxsize=65536)
+def _vowel_shape(text: str) -> str:
+    """A Latin word as consonant classes with each vowel run as one "a" (KONSALTING / CONSULTING: kanzalting)."""
+    return "".join(["a" if run[0] in "aeiouwy" else run for run in latin_slots(text)])
+
+
 def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSettings) -> float:
     sim = OSA.normalized_similarity(q.text, c.text)
     boost = 0.0
@@ -197,6 +203,13 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     if q.skel == c.skel and len(q.skel) >= 3:
         boost = max(boost, s.boost_skeleton)
     sim += (1.0 - sim) * boost
+    if (
+        s.sim_long_skeleton and sim < s.sim_long_skeleton and q.skel == c.skel and len(q.skel) >= s.long_skeleton_min
+        and _vowel_shape(q.text) == _vowel_shape(c.text)
+    ):
+        # a long word's consonants, all of them, in order, and vowels in the same places: which vowels is the
+        # transliteration's (KONSALTING / CONSULTING, PRODAKT / PRODUCT, MAROZ / MOROZ)
+        sim = s.sim_long_skeleton
     if korean and q.kfold == c.kfold and looks_korean(q.text) and looks_korean(c.text):
         sim = max(sim, s.sim_korean)
     if q.ocr == c.ocr:

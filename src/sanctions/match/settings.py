@@ -23,6 +23,8 @@ class MatchSettings:
     min_fused_sim: float = 0.85  # two adjacent tokens written as one (Abdul Rahman / Abdulrahman)
     boost_metaphone: float = 0.5  # same metaphone: close this share of the gap to 1
     boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
+    sim_long_skeleton: float = 0.93  # ... at least this alike when the skeleton is long (vowels apart)
+    long_skeleton_min: int = 5  # ... of this many consonants
     sim_cross_script: float = 0.97  # skeleton similarity factor when one side came from Arabic script
     sim_cross_short: float = 0.93  # ... equal skeletons of only one or two consonants (the vowels fitting)
     cross_vowel_mismatch: float = (
