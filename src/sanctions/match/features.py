@@ -642,14 +642,15 @@ def _content_pairs(qt: tuple[Token, ...], pairs: list) -> int:
 def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
     """Per token of a SURNAME, Given Middle name: a given name after the first. None unless a surname word and the
     first given name are among the `matched` token positions, and for Korean or Chinese names, whose given name
-    is often written as two syllables (KIM, Yong Chol: its first given name one syllable)."""
+    is often written as two syllables (KIM, Yong Chol; WANG, Chung Lang: a given name of one syllable)."""
     toks = p.tokens
     first = next((i for i in range(p.given_at, len(toks)) if not toks[i].particle), -1)
     if first < 0 or first not in matched or not any([i < p.given_at and not toks[i].particle for i in matched]):
         return None
-    if one_syllable(toks[first].text):
+    middle = tuple([i > first and not t.particle for i, t in enumerate(toks)])
+    if any([one_syllable(t.text) for i, t in enumerate(toks) if i == first or middle[i]]):
         return None
-    return tuple([i > first and not t.particle for i, t in enumerate(toks)])
+    return middle
 
 
 def _unmatched_that_count(
