@@ -651,6 +651,19 @@ def test_a_long_skeleton_with_its_vowels_in_place_is_one_word(a, b, long_skeleto
     assert token_sim(x, y, s=DEFAULT.with_(sim_long_skeleton=0.0)) < DEFAULT.sim_long_skeleton
 
 
+@pytest.mark.parametrize("a, b, cut", [
+    ("const", "construction", True), ("intern", "international", True),
+    ("tran", "transport", False),  # four letters: too short to tell
+    ("trans", "transit", False),  # two letters more: another word
+])
+def test_a_word_cut_short(a, b, cut):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    x, y = prepare(a, "organization").tokens[0], prepare(b, "organization").tokens[0]
+    assert (token_sim(x, y) >= DEFAULT.sim_abbreviation) == cut
+
+
 def test_a_branch_or_office_is_the_company_itself():
     """BRANCH and OFFICE(S) weigh as fillers in company names: one office named two ways is one party, and the
     filler makes no two companies alike."""

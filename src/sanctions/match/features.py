@@ -235,7 +235,15 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     ):
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
+    elif s.truncation_min_letters and sim < s.sim_abbreviation and _truncates(q.text, c.text, s.truncation_min_letters):
+        sim = s.sim_abbreviation  # a word cut short (TRANS / TRANSPORTATION, CONST / CONSTRUCTION)
     return sim
+
+
+def _truncates(a: str, b: str, min_letters: int) -> bool:
+    """One word is the other's first `min_letters` letters or more, and the other has three letters more at least."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= min_letters and len(long_) >= len(short) + 3 and long_.startswith(short)
 
 
 # Person names across languages: rigour's name symbols for the listed words, computed once per index
