@@ -224,6 +224,20 @@ def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
     assert words("AKB NORDSTAL") == words("JSB NORDSTAL") == words("NORDSTAL PJSC") == (["nordstal"], {"jsc"})
 
 
+def test_iranian_company_words_and_joint_stock_forms():
+    """SHERKAT(-E) is "company" (a filler); SAHAMI KHASS / AAM is the Iranian private / public joint-stock company,
+    wherever the name puts it."""
+    from sanctions.match.normalize import prepare
+
+    def words(name):
+        p = prepare(name, "organization")
+        return [t.text for t in p.tokens if not t.particle], p.forms
+
+    assert words("SHERKAT-E NOVIN ABZAR (SAHAMI KHASS)") == (["novin", "abzar"], {"jsc"})
+    assert words("SHERKAT SAHAMI KHASS NOVIN ABZAR") == words("NOVIN ABZAR SAHAMI AAM") == (["novin", "abzar"], {"jsc"})
+    assert words("SAHAMI KHASS") == (["sahami", "khass"], set())  # nothing else: the words are the name
+
+
 def test_abdul_with_its_b_or_d_mistyped_still_joins_its_name():
     from sanctions.match.normalize import prepare
 

@@ -56,7 +56,9 @@ ORG_FILLERS = frozenset(
     # a branch or office is the company itself, not another party (X LAGOS BRANCH / X LAGOS OFFICES)
     "branch branches office offices "
     # a Russian scientific production enterprise (NPP, in English SPE), which names its kind, not itself
-    "npp spe".split()
+    "npp spe "
+    # "company" in Persian (شرکت, with its ezafe: SHERKAT-E X) and Arabic (شركة) romanised
+    "sherkat sherkate shirkat sharikat sharikah sharika".split()
 )
 
 # Chinese company suffixes (Company Law of the PRC: 有限责任公司 limited liability company, 股份有限公司 company
@@ -643,6 +645,9 @@ _LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan")
                   (("derzhavne", "pidpryemstvo"), "soe"), (("tavarystva", "z", "abmezhavanay", "adkaznastsyu"), "llc"),
                   *[((w,), EXTRA_LEGAL_FORMS[w])
                     for w in ("fgup", "gup", "fsue", "akb", "jsb", "taa", "osoo", "too")])
+# Legal forms that may stand anywhere in the name: the Iranian private and public joint-stock company (Commercial
+# Code, sherkat-e sahami-ye khass / aam), romanised in the lists as SHERKAT SAHAMI KHASS X or X (SAHAMI KHASS)
+_INNER_FORMS = tuple(((("sahami", last), "jsc") for last in ("khass", "khas", "aam", "am")))
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
@@ -677,6 +682,14 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
             if len(pieces) > n and tuple(p[0] for p in pieces[:n]) == words:
                 del pieces[:n]
                 forms = forms | {form} if form else forms
+                letters = "".join(words) + letters
+                break
+        for words, form in _INNER_FORMS:
+            n = len(words)
+            found = [i for i in range(len(pieces) - n + 1) if tuple([p[0] for p in pieces[i:i + n]]) == words]
+            if found and len(pieces) > n:
+                del pieces[found[0]:found[0] + n]
+                forms = forms | {form}
                 letters = "".join(words) + letters
                 break
         for qualifier in _FORM_QUALIFIERS:  # S.A.L. (OFFSHORE): the qualifier is part of the legal form
