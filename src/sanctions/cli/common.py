@@ -1,9 +1,10 @@
-"""Helpers shared by the command modules: opening the store, printing JSON."""
+"""Helpers shared by the command modules: opening the store, building the index after an import, printing JSON."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Any
 
 from sanctions.settings import Settings
@@ -20,6 +21,22 @@ def open_screener(settings: Settings, as_of=None, sources=None):
 
     store = open_store(settings, readonly=True)
     return store, Screener.from_store(store, as_of=as_of, sources=sources, cache_dir=settings.index_cache_dir)
+
+
+def prebuild_index(settings: Settings) -> None:
+    """After a command that stored new list versions: the screening index of the lists as they now stand, built
+    once here and kept in the index cache, so the screening processes that follow (CLI, batch and API workers)
+    read it instead of each building it."""
+    if settings.index_cache_dir is None:
+        return
+    from sanctions.index_cache import prebuild
+    from sanctions.match.settings import DEFAULT
+
+    t0 = time.perf_counter()
+    with open_store(settings, readonly=True) as store:
+        built = prebuild(store.view(), DEFAULT, settings.index_cache_dir)
+    if built:
+        print(f"screening index built and cached in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from sanctions.cli.common import open_store, print_json
+from sanctions.cli.common import open_store, prebuild_index, print_json
 from sanctions.history import changes_between, import_history
 from sanctions.settings import Settings
 from sanctions.sources import SOURCES
@@ -50,6 +50,8 @@ def cmd_history_import(args, settings: Settings) -> int:
         total = len(store.snapshots(args.source))
     print(f"{args.source}: {report.imported} captures imported, {report.skipped} already stored; "
           f"{total} versions in the store")
+    if report.imported:
+        prebuild_index(settings)
     return 0
 
 

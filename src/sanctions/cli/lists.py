@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
-from sanctions.cli.common import add_as_of, open_store, print_json
+from sanctions.cli.common import add_as_of, open_store, prebuild_index, print_json
 from sanctions.countries import entity_countries
 from sanctions.countries import label as country_label
 from sanctions.loader import load_files
@@ -55,6 +54,8 @@ def cmd_load(args, settings: Settings) -> int:
     with open_store(settings) as store:
         out = load_files(store, args.source, args.files, args.published)
     _print_outcome(out.source, out.result, out.parsed)
+    if out.result.created:
+        prebuild_index(settings)
     return 0
 
 
@@ -84,22 +85,9 @@ def cmd_sync(args, settings: Settings) -> int:
         else:
             failed += 1
             print(f"{r.source}: FAILED: {r.message}", file=sys.stderr)
-    if settings.index_cache_dir is not None and any(r.ok for r in reports):
-        _prebuild_index(settings)
+    if any(r.ok for r in reports):
+        prebuild_index(settings)
     return 1 if failed else 0
-
-
-def _prebuild_index(settings: Settings) -> None:
-    """The screening index of the lists as they now stand, built once here and kept in the index cache: the
-    screening processes that follow (CLI, batch workers, API workers) read it instead of each building it."""
-    from sanctions.index_cache import prebuild
-    from sanctions.match.settings import DEFAULT
-
-    t0 = time.perf_counter()
-    with open_store(settings, readonly=True) as store:
-        built = prebuild(store.view(), DEFAULT, settings.index_cache_dir)
-    if built:
-        print(f"screening index built and cached in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
 
 
 def _remark_share(stats: dict) -> str | None:
