@@ -139,3 +139,26 @@ def test_processes_opening_a_new_version_together_build_it_once(store, tmp_path,
     assert len(built) == 1 and len(opened) == 3
     assert answers(opened[0]) == answers(opened[2])
     assert not list(folder.glob(".build-*"))  # the lock file goes with the build
+
+
+def test_a_view_whose_words_were_all_asked_needs_no_name_table_helper(store, tmp_path, monkeypatch):
+    """The person-name answers are kept beside the indexes (one file per rigour version): a later build of a view
+    whose words were all asked (here the same view, its index file gone) loads them and starts no helper."""
+    from sanctions.match import index as index_module
+    from sanctions.match import name_table
+
+    folder = tmp_path / "cache"
+    latest = Screener.from_store(store, cache_dir=folder)
+    assert list(folder.glob("names-rigour-*.pickle"))
+    fresh = name_table.NameTables()  # a new process's: nothing memoised
+
+    def no_helper():
+        raise AssertionError("the name-table helper was started")
+
+    monkeypatch.setattr(fresh, "_start", no_helper)
+    monkeypatch.setattr(index_module, "NAME_TABLES", fresh)
+    monkeypatch.setattr(index_cache, "NAME_TABLES", fresh)
+    for f in folder.glob("index-*.pickle"):
+        f.unlink()
+    again = Screener.from_store(store, cache_dir=folder)
+    assert again.index.name_table == latest.index.name_table != {}

@@ -21,10 +21,12 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from sanctions.match.index import Index
+from sanctions.match.name_table import NAME_TABLES
 from sanctions.match.settings import MatchSettings
 
 log = logging.getLogger("sanctions.index_cache")
@@ -117,7 +119,7 @@ def index_for_view(view: Any, settings: MatchSettings, folder: Path | None,
         with _building(folder, key):  # one process builds; the others wait, then read its file
             index = load(folder, key)
             if index is None:
-                index = Index.build(view.entities(), settings)
+                index = _build(view, settings, folder)
                 save(folder, key, index)
     return index
 
@@ -132,8 +134,26 @@ def prebuild(view: Any, settings: MatchSettings, folder: Path) -> bool:
     with _building(folder, key):
         if (folder / f"index-{key}.pickle").is_file():
             return False
-        save(folder, key, Index.build(view.entities(), settings))
+        save(folder, key, _build(view, settings, folder))
     return True
+
+
+def _build(view: Any, settings: MatchSettings, folder: Path) -> Index:
+    """Build the index, with the person-name answers already known in this folder (`match.name_table`): a view
+    of lists whose words were all asked before (an older date, fewer sources) needs no name-table helper."""
+    names_key = _names_key()
+    known = load(folder, names_key, prefix="names", kind=tuple)
+    if known is not None:
+        NAME_TABLES.absorb(*known)
+    index = Index.build(view.entities(), settings)
+    save(folder, names_key, NAME_TABLES.known(), prefix="names")
+    return index
+
+
+@lru_cache(maxsize=1)
+def _names_key() -> str:
+    """The name-table answers depend on rigour's table: one file per rigour version."""
+    return "rigour-" + version("rigour").replace("/", "_")
 
 
 @contextmanager

@@ -146,8 +146,7 @@ class Index:
     @classmethod
     def _build(cls, entities: Iterable[Entity], settings: MatchSettings, names: bool) -> Index:
         self = cls(settings)
-        if names:
-            NAME_TABLES.warm()  # its helper loads rigour's tagger meanwhile
+        warm = names  # start the name-table helper at the first word it has not answered (`NAME_TABLES`)
         recs: list[tuple[int, str, str, str, Prepared]] = []
         for e in entities:
             pos = len(self.entities)
@@ -165,6 +164,9 @@ class Index:
                     continue
                 seen.add((p.key, n.strength))
                 recs.append((pos, n.text, n.kind or PRIMARY, n.strength or STRONG, p))
+                if warm and any([_may_be_a_name(t) and not NAME_TABLES.asked(t.text) for t in p.tokens]):
+                    NAME_TABLES.warm()  # its helper loads rigour's tagger while the rest is prepared
+                    warm = False
         self.source_ids = {s: i for i, s in enumerate(sorted({e.source for e in self.entities}))}
 
         # document frequencies
@@ -226,8 +228,7 @@ class Index:
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
         if names:
-            words = [k for k, t in key_tok.items() if k not in fused_keys and _may_be_a_name(t)]
-            self.name_table = NAME_TABLES.lookup(words)
+            self.name_table = NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})
         return self
 
     def for_screening_only(self) -> Index:

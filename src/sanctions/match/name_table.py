@@ -91,6 +91,10 @@ class NameTables:
         )
         return self._proc
 
+    def asked(self, word: str) -> bool:
+        """Whether `word` was asked already (its answer memoised)."""
+        return word in self._asked
+
     def lookup(self, words: Iterable[str]) -> NameTable:
         """The symbols of those of `words` rigour knows (asked of the helper for the words not yet memoised)."""
         words = set(words)
@@ -103,6 +107,17 @@ class NameTables:
                 self._memo.update(self._ask(new))
                 self._asked.update(new)
             return {w: self._memo[w] for w in words if w in self._memo}
+
+    def known(self) -> tuple[frozenset[str], NameTable]:
+        """The words asked so far and the answers (to keep beside an index cache: `absorb`)."""
+        with self._lock:
+            return frozenset(self._asked), dict(self._memo)
+
+    def absorb(self, asked: Iterable[str], table: NameTable) -> None:
+        """Answers kept from another process (`known`), for the same rigour version."""
+        with self._lock:
+            self._asked.update(asked)
+            self._memo.update(table)
 
     def _ask(self, words: list[str]) -> NameTable:
         for _attempt in (1, 2):  # the helper may have just gone idle and exited: start another once

@@ -647,7 +647,7 @@ _LEADING_FORMS = ((("cong", "ty", "tnhh"), "llc"), (("cong", "ty", "co", "phan")
                     for w in ("fgup", "gup", "fsue", "akb", "jsb", "taa", "osoo", "too")])
 # Legal forms that may stand anywhere in the name: the Iranian private and public joint-stock company (Commercial
 # Code, sherkat-e sahami-ye khass / aam), romanised in the lists as SHERKAT SAHAMI KHASS X or X (SAHAMI KHASS)
-_INNER_FORMS = tuple(((("sahami", last), "jsc") for last in ("khass", "khas", "aam", "am")))
+_INNER_FORMS = tuple((("sahami", last), "jsc") for last in ("khass", "khas", "aam", "am"))
 # Lebanese offshore companies (Decree-Law 46/1983) are an "S.A.L. (Offshore)", written with or without the hyphen
 _FORM_QUALIFIERS = (("offshore",), ("off", "shore"))
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}(?:[A-Za-z]\b)?")
