@@ -186,8 +186,9 @@ def test_a_missing_patronymic_costs_less_than_a_missing_name():
     assert with_patronymic > with_name
     in_full = DEFAULT.with_(unmatched_patronymic=1.0, unmatched_inner=1.0)
     assert with_patronymic > score(short, "VOLKONSKAYA, Oksana Dmitrievna", in_full)
-    assert score("Pavel Kuznetsov", "KUZNETSOV, Pavel Sergeyevich") > score("Pavel Kuznetsov", "KUZNETSOV, Sergey Pavel")
-    assert score("Pavel Kuznetsov", "Pavel Sergeyevich Kuznetsov") > score("Pavel Kuznetsov", "Pavel Sergey Kuznetsov")
+    pavel = "Pavel Kuznetsov"
+    assert score(pavel, "KUZNETSOV, Pavel Sergeyevich") > score(pavel, "KUZNETSOV, Sergey Pavel")
+    assert score(pavel, "Pavel Sergeyevich Kuznetsov") > score(pavel, "Pavel Sergey Kuznetsov")
 
 
 @pytest.mark.parametrize(

@@ -235,15 +235,16 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     ):
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
-    elif s.truncation_min_letters and sim < s.sim_abbreviation and _truncates(q.text, c.text, s.truncation_min_letters):
+    elif sim < s.sim_abbreviation and _truncates(q.text, c.text, s.truncation_min_letters):
         sim = s.sim_abbreviation  # a word cut short (TRANS / TRANSPORTATION, CONST / CONSTRUCTION)
     return sim
 
 
 def _truncates(a: str, b: str, min_letters: int) -> bool:
-    """One word is the other's first `min_letters` letters or more, and the other has three letters more at least."""
+    """One word is the other's first `min_letters` letters or more (0: never), the other three letters longer at
+    least."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= min_letters and len(long_) >= len(short) + 3 and long_.startswith(short)
+    return 0 < min_letters <= len(short) and len(long_) >= len(short) + 3 and long_.startswith(short)
 
 
 # Person names across languages: rigour's name symbols for the listed words, computed once per index
@@ -649,10 +650,11 @@ def _content_pairs(qt: tuple[Token, ...], pairs: list) -> int:
 
 def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
     """Per token of a SURNAME, Given Middle name: a given name after the first. None unless a surname word and the
-    first given name are among the `matched` token positions, and for Korean or Chinese names, whose given name
-    is often written as two syllables (KIM, Yong Chol; WANG, Chung Lang: a given name of one syllable)."""
+    first given name are among the `matched` token positions; None too when a given name is one Chinese or Korean
+    syllable: the given name is then often one name in two syllables (KIM, Yong Chol; WANG, Chung Lang)."""
     toks = p.tokens
-    first = next((i for i in range(p.given_at, len(toks)) if not toks[i].particle), -1)
+    given = [i for i in range(p.given_at, len(toks)) if not toks[i].particle]
+    first = given[0] if given else -1
     if first < 0 or first not in matched or not any([i < p.given_at and not toks[i].particle for i in matched]):
         return None
     middle = tuple([i > first and not t.particle for i, t in enumerate(toks)])
