@@ -83,7 +83,10 @@ def _query_key(q: Token, qn: frozenset[str] | None, korean: bool) -> int:
     """The query token's part of a similarity-cache key: its uid, whether the name table knows it (a listed
     token's names are rigour's, whatever the index; a query token's are known only to an index that lists the
     word too) and the Korean flag. The listed token's uid << 1 fills the bits below 33."""
-    return q.uid << 34 | (1 << 33 if qn else 0) | korean
+    return q.uid << 34 | (_NAMED if qn else 0) | korean
+
+
+_NAMED = 1 << 33  # a similarity-cache key's bit for a query word the name table knows
 
 
 def _token_sim_raw(
@@ -230,9 +233,9 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     if sim > s.gender_pair_max and _gender_pair(q.text, c.text):
         sim = s.gender_pair_max
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
-    if q.text[0] == c.text[0] and (
-        _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text))
-    ):
+    if q.text[0] != c.text[0]:
+        return sim
+    if _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text)):
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
     elif sim < s.sim_abbreviation and _truncates(q.text, c.text, s.truncation_min_letters):
@@ -464,9 +467,10 @@ def align(
     prefix_sim = s.sim_prefix
     cuids = c.uids
     nc_range = range(len(ct))
+    kbit = 1 if korean else 0
     for i, a in enumerate(qt):
-        qn = names.get(a.text)
-        qkey = _query_key(a, qn, korean)
+        qn = names.get(a.text) if names else None
+        qkey = a.uid << 34 | (_NAMED if qn else 0) | kbit  # `_query_key`, inline
         sims = [cache.get(qkey | u) for u in cuids]
         if None in sims:
             for j in nc_range:
@@ -592,22 +596,20 @@ def align(
         if lo == content[0] and hi == content[-1]:
             cp = tuple([p or lo < j < hi for j, p in enumerate(cp)])
             pp = min(pp, s.unmatched_inner)
-    if (q.given_at > 0 or c.given_at > 0) and _content_pairs(qt, pairs) >= (
-        s.contained_cross_min if q.script == "Arabic" or c.script == "Arabic" else 1
+    if (cost_q or cost_c) and (q.given_at > 0 or c.given_at > 0) and pairs and (
+        not (q.script == "Arabic" or c.script == "Arabic") or _content_pairs(qt, pairs) >= s.contained_cross_min
     ):
         # SURNAME, Given Middle: the middle names one side lacks weigh like a patronymic (lists give or leave out a
         # second given name, a nasab's father and grandfather), when the surname and first given name are found
         # and the other side has no word of its own, not even a patronymic (two people). Against Arabic script,
         # whose skeletons match loosely, only with as many words aligned as a contained name needs.
-        matched_c = [j for _qi, cj, _sim in pairs for j in cj]
-        matched_q = [i for qi, _cj, _sim in pairs for i in qi]
-        if cost_c and not any([not qt[i].particle for i in cost_q]):
-            middle = _middle_names(c, matched_c)
+        if c.given_at > 0 and cost_c and not any([not qt[i].particle for i in cost_q]):
+            middle = _middle_names(c, [j for _qi, cj, _sim in pairs for j in cj])
             if middle:
                 cp = tuple([p or m for p, m in zip(cp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
-        if cost_q and not any([not ct[j].particle for j in cost_c]):
-            middle = _middle_names(q, matched_q)
+        if q.given_at > 0 and cost_q and not any([not ct[j].particle for j in cost_c]):
+            middle = _middle_names(q, [i for qi, _cj, _sim in pairs for i in qi])
             if middle:
                 qp = tuple([p or m for p, m in zip(qp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
