@@ -1,9 +1,11 @@
 """A built screening index kept on disk next to the store, so a new process answers its first query in about a
-second instead of rebuilding the index (~3 s for all current lists: reading 19k entities, preparing 45k names).
+second instead of rebuilding the index (~5 s for all current lists: reading 19k entities, preparing 45k names,
+asking rigour's person-name table). Imports build the new lists' index once (`prebuild`); processes that need
+the same new index together build it once (a file lock).
 
 A cache file is named by a fingerprint of everything the index depends on: the view's snapshots (id, source,
-sequence, file hash, entity count) and source filter, the match settings, and the code (package version plus a
-hash of the source files that shape the index), so a stale file is never read. Files are written atomically
+sequence, file hash, entity count) and source filter, the match settings, the code (package version plus a
+hash of the source files that shape the index) and rigour's version, so a stale file is never read. Files are written atomically
 (temporary file, then rename) with owner-only permissions, and only the newest few are kept. The format is a
 pickle: it lives in the store's own folder and is trusted exactly as the store is (whoever can write there can
 rewrite the lists). An unreadable file is ignored and replaced.
@@ -54,7 +56,7 @@ def code_hash(extra: tuple[str, ...] = ()) -> str:
 def fingerprint(snapshots: Iterable[Any], sources: Iterable[str] | None, settings: MatchSettings) -> str:
     snaps = sorted((s.id, s.source, s.seq, s.sha256, s.entity_count) for s in snapshots)
     h = hashlib.sha256(repr((snaps, sorted(sources) if sources else None, repr(settings),
-                             sorted(settings.weights.items()), code_hash())).encode())
+                             sorted(settings.weights.items()), code_hash(), _names_key())).encode())
     return h.hexdigest()[:32]
 
 
@@ -125,9 +127,9 @@ def index_for_view(view: Any, settings: MatchSettings, folder: Path | None,
 
 
 def prebuild(view: Any, settings: MatchSettings, folder: Path) -> bool:
-    """Build and save the index of `view` (all its sources) unless the cache folder has it: `sync` calls it once
-    the lists are in, so screening processes read the new version's index instead of each building it. Returns
-    whether it built."""
+    """Build and save the index of `view` (all its sources) unless the cache folder has it: an import (`sync`,
+    `load`, `history import`) calls it once the lists are in, so screening processes read the new version's index
+    instead of each building it. Returns whether it built."""
     key = fingerprint(view.snapshots, None, settings)
     if (folder / f"index-{key}.pickle").is_file():
         return False
@@ -152,7 +154,8 @@ def _build(view: Any, settings: MatchSettings, folder: Path) -> Index:
 
 @lru_cache(maxsize=1)
 def _names_key() -> str:
-    """The name-table answers depend on rigour's table: one file per rigour version."""
+    """The name-table answers (and the legal-form table) are rigour's: one answers file per rigour version, and
+    the version is part of every index fingerprint."""
     return "rigour-" + version("rigour").replace("/", "_")
 
 

@@ -77,7 +77,7 @@ class MatchSettings:
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     unmatched_patronymic: float = 0.2  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     patronymic_pair_weight: float = 0.3  # two patronymics aligned but spelt apart weigh this share
-    unmatched_inner: float = 0.2  # ... a query's middle word the listed name lacks (it has no word the query lacks)
+    unmatched_inner: float = 0.2  # ... a middle word one side lacks (the other side has no word of its own)
     inner_listed_min_tokens: int = 4  # ... a listed name's middle names the query lacks, when it has this many names
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
