@@ -148,7 +148,9 @@ def _build(view: Any, settings: MatchSettings, folder: Path) -> Index:
     if known is not None:
         NAME_TABLES.absorb(*known)
     index = Index.build(view.entities(), settings)
-    save(folder, names_key, NAME_TABLES.known(), prefix="names")
+    asked, table = NAME_TABLES.known()
+    if known is None or len(asked) > len(known[0]):  # new answers to keep
+        save(folder, names_key, (asked, table), prefix="names")
     return index
 
 

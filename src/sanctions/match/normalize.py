@@ -657,6 +657,18 @@ def _undot(m: re.Match) -> str:
     return m.group(0).replace(".", "") + " "
 
 
+def _phrase_at(pieces: list[tuple], words: tuple[str, ...], anywhere: bool) -> int:
+    """Where the words of a legal form stand in the name (at its start, or `anywhere`), leaving a word besides;
+    -1 when they do not."""
+    n = len(pieces) - len(words)
+    if n < 1 or words[0] not in [p[0] for p in pieces[: n + 1 if anywhere else 1]]:
+        return -1
+    for i in range(n + 1 if anywhere else 1):
+        if tuple([p[0] for p in pieces[i:i + len(words)]]) == words:
+            return i
+    return -1
+
+
 def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], frozenset[str], str]:
     words = cleaned.split(" ")
     if script == "Arabic":
@@ -677,21 +689,14 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
             letters += more_letters
-        for words, form in _LEADING_FORMS:
-            n = len(words)
-            if len(pieces) > n and tuple(p[0] for p in pieces[:n]) == words:
-                del pieces[:n]
-                forms = forms | {form} if form else forms
-                letters = "".join(words) + letters
-                break
-        for words, form in _INNER_FORMS:
-            n = len(words)
-            found = [i for i in range(len(pieces) - n + 1) if tuple([p[0] for p in pieces[i:i + n]]) == words]
-            if found and len(pieces) > n:
-                del pieces[found[0]:found[0] + n]
-                forms = forms | {form}
-                letters = "".join(words) + letters
-                break
+        for table, anywhere in ((_LEADING_FORMS, False), (_INNER_FORMS, True)):
+            for words, form in table:
+                at = _phrase_at(pieces, words, anywhere)
+                if at >= 0:
+                    del pieces[at:at + len(words)]
+                    forms = forms | {form} if form else forms
+                    letters = "".join(words) + letters
+                    break
         for qualifier in _FORM_QUALIFIERS:  # S.A.L. (OFFSHORE): the qualifier is part of the legal form
             n = len(qualifier)
             if len(pieces) > n + 1 and pieces[-n - 1][0] in EXTRA_LEGAL_FORMS and tuple(
