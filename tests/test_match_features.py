@@ -93,6 +93,7 @@ def top(screener, name, **kw):
         ("M. G. Fernandez Valencia", 17849),  # initials
         ("Zakir Rehman", 10690),  # missing surname
         ("Mhmd Hssn", 12915),  # vowels dropped
+        ("KRA SMMA SHPG CO", 23713),  # every word's inner vowels left out
     ],
 )
 def test_variants_find_the_listed_party(screener, query, expected):
@@ -650,6 +651,31 @@ def test_a_long_skeleton_with_its_vowels_in_place_is_one_word(a, b, long_skeleto
     x, y = prepare(a, "organization").tokens[0], prepare(b, "organization").tokens[0]
     assert (token_sim(x, y) >= DEFAULT.sim_long_skeleton) == long_skeleton
     assert token_sim(x, y, s=DEFAULT.with_(sim_long_skeleton=0.0)) < DEFAULT.sim_long_skeleton
+
+
+@pytest.mark.parametrize("a, b, dropped", [
+    ("crprtn", "corporation", True), ("grpo", "grupo", True),  # the last letter kept, a vowel or not
+    ("rttn", "rattan", True), ("rtn", "rattan", False),  # a doubled letter stays doubled
+    ("psk", "pask", False),  # one vowel out of four letters: as likely an acronym
+    ("frth", "fourteenth", False),  # consonants left out too
+])
+def test_a_query_word_with_its_inner_vowels_left_out(a, b, dropped):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    x, y = prepare(a, "organization").tokens[0], prepare(b, "organization").tokens[0]
+    assert (token_sim(x, y) >= DEFAULT.sim_vowels_dropped) == dropped
+    # a listed word so written is no query word's short form: a listed acronym (RSS) is no ROSSI
+    assert token_sim(y, x) < DEFAULT.sim_vowels_dropped
+
+
+def test_a_name_with_its_inner_vowels_left_out_is_a_candidate():
+    """The index finds a listed name from its vowel-dropped spelling, even where the consonant skeletons differ (a
+    soft c in COMERCIALIZADORA reads as s; the bare CMRCLZDRA keeps it hard)."""
+    entities = [ent(1, "organization", "COMERCIALIZADORA"), ent(2, "organization", "CENTRAL DEL SUR")]
+    found = Screener.from_entities(entities).screen("CMRCLZDRA", threshold=0.0)
+    assert found and found[0].entity_id == "us-ofac-sdn:1"
+    assert found[0].score >= DEFAULT.threshold, found[0].explanation
 
 
 @pytest.mark.parametrize("a, b, cut", [

@@ -34,6 +34,7 @@ from sanctions.match.normalize import (
     prepare,
     same_skeleton,
     skeleton_readings,
+    vowels_dropped,
 )
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PERSON, WEAK, Entity
@@ -235,7 +236,9 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
     if q.text[0] != c.text[0]:
         return sim
-    if _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text)):
+    if s.sim_vowels_dropped and sim < s.sim_vowels_dropped and _vowels_dropped(q.text, c.text):
+        sim = s.sim_vowels_dropped  # the listed word with its inner vowels left out: the consonants all there
+    elif _abbreviates(q.text, c.text) or (len(c.text) >= 4 and _abbreviates(c.text, q.text)):
         # the same consonants with the vowels left out (MHMMD / MOHAMMED) vs an abbreviation (SHPG / SHIPPING)
         sim = max(sim, s.sim_vowel_drop if q.skel == c.skel else s.sim_abbreviation)
     elif sim < s.sim_abbreviation and _truncates(q.text, c.text, s.truncation_min_letters):
@@ -380,6 +383,14 @@ def _letter_variant(a: str, b: str) -> bool:
     if "h" in (a[i], b[i]) and i > 0 and a[i - 1] in _H_DIGRAPH_FIRST:
         return False
     return a[i + 1 : i + 2] != "h" and a[i].translate(_LETTER_VARIANTS) == b[i].translate(_LETTER_VARIANTS)
+
+
+def _vowels_dropped(short: str, long_: str) -> bool:
+    """`short` is `long_` with the vowels inside it left out (`vowels_dropped`): CRPRTVA / CORPORATIVA, GRPO /
+    GRUPO. Three letters or more, and not one vowel out of a four-letter word (PSK is as likely an acronym as PASK
+    written short). Only a query word so written: a listed acronym (RSS) is no short form of the query's ROSSI."""
+    n = len(short)
+    return 3 <= n < len(long_) and not (n == 3 and len(long_) == 4) and short in vowels_dropped(long_)
 
 
 def _abbreviates(short: str, long_: str) -> bool:

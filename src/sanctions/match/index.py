@@ -4,7 +4,8 @@ to names, so a query touches only the names that share a key with it — never a
 Keys per listed token: the token itself, the concatenation of adjacent tokens (Abdul Rahman → abdulrahman),
 its one-deletion neighbourhood (typos, OCR, transpositions: two strings within a small edit distance share a
 deletion variant), metaphone, consonant skeleton (transliteration variants, Arabic script), Korean romanisation
-fold (Korean-looking names only) and OCR key. Candidate names are ranked by the summed IDF weight of the query
+fold (Korean-looking names only), OCR key and the token with its inner vowels left out (COMERCIAL → CMRCL,
+whose skeleton reads the c hard). Candidate names are ranked by the summed IDF weight of the query
 tokens they share a key with; the best `MatchSettings.candidates` are scored in full.
 """
 
@@ -32,6 +33,7 @@ from sanctions.match.normalize import (
     prepare,
     renumber,
     skeleton_readings,
+    vowels_dropped,
 )
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import PRIMARY, STRONG, Entity
@@ -117,6 +119,7 @@ class Index:
         self._skel: dict[str, list[int]] = {}
         self._kfold: dict[str, list[int]] = {}
         self._ocr: dict[str, list[int]] = {}
+        self._devowelled: dict[str, list[int]] = {}  # a listed word, its inner vowels left out (CMRCL) -> key ids
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
@@ -227,6 +230,10 @@ class Index:
                 self._meta.setdefault(t.meta, []).append(kid)
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
+            if len(k) >= 4 and not t.cross:
+                for short in vowels_dropped(k):
+                    if short != k:
+                        self._devowelled.setdefault(short, []).append(kid)
         if names:
             self.name_table = NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})
         return self
@@ -301,6 +308,8 @@ class Index:
         if len(t.skel) >= 3:
             put(self._skel.get(t.skel, ()), _PHON)
         put(self._ocr.get(t.ocr, ()), _PHON)
+        if len(t.text) >= 3:
+            put(self._devowelled.get(t.text, ()), _DEL)
         if korean:
             put(self._kfold.get(t.kfold, ()), _FUSED)
         return out

@@ -221,6 +221,18 @@ _LATIN_CLASSES = str.maketrans({"p": "b", "v": "f", "q": "k", "c": "k", "x": "ks
 _VOWELS = str.maketrans("", "", "aeiouwy")
 
 
+_INNER_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def vowels_dropped(word: str) -> tuple[str, ...]:
+    """The word with the vowels inside it left out, its first letter kept and its last kept or not (CORPORATIVA /
+    CRPRTVA, LIBI / LB): a way to write a name short, or to slip it past an exact match."""
+    if len(word) < 3:
+        return ()
+    inner = word[0] + word[1:-1].translate(_INNER_VOWELS)
+    return (inner + word[-1], inner) if word[-1] in "aeiou" else (inner + word[-1],)
+
+
 def collapse_doubles(s: str) -> str:
     out = []
     prev = ""
