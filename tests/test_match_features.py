@@ -126,6 +126,8 @@ def test_numbers_discriminate(screener):
     assert m.entity_id == "us-ofac-sdn:25457"
     res = {r.entity_id: r.score for r in screener.screen("SEA STAR 1", threshold=0, limit=5)}
     assert res["us-ofac-sdn:9990"] > res.get("us-ofac-sdn:9991", 0) + 0.2
+    res = {r.entity_id: r.score for r in screener.screen("SEA STAR II", kind="vessel", threshold=0, limit=5)}
+    assert res["us-ofac-sdn:9991"] == 1.0 and res.get("us-ofac-sdn:9990", 0) < 0.8  # a ship's Roman number
 
 
 def test_weak_alias_scores_below_strong(screener):

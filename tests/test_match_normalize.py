@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,6 +44,26 @@ def test_legal_forms_are_split_off_in_any_language_and_script():
 
 def test_legal_forms_are_not_taken_out_of_person_names():
     assert toks("O, Chol Ho", "person") == ["o", "chol", "ho"]
+
+
+@pytest.mark.parametrize("name, kind, words, form", [
+    # rigour's table knows YU, IM, NA and II as legal forms somewhere: at a name's edge they are its words
+    ("YU-TERRA LLC", "organization", ["yu", "terra"], "llc"),
+    ("YU-TERRA LLC", None, ["yu", "terra"], "llc"),
+    ("SEA TRADING IM", None, ["sea", "trading", "im"], ""),
+    # a name of unknown kind in Chinese or Korean syllables is a person's: no legal form in it
+    ("YU, Wei", None, ["yu", "wei"], ""), ("LI NA", None, ["li", "na"], ""), ("KIM Chol IM", None, ["kim", "chol", "im"], ""),
+    # the two-letter forms names carry still go, wherever they stand, and forms of more letters
+    ("MOA NICKEL SA", None, ["moa", "nickel"], "sa"), ("AO KONTSERN", None, ["kontsern"], "ao"),
+    ("AG HOLDING ALPHA", None, ["holding", "alpha"], "ag"), ("C.V. DE S.A. ALPHA", None, ["de", "alpha"], "cvsa"),
+    ("PARSEK OOO", None, ["parsek"], "ooo"),
+    # a ship has no legal form; its last word in Roman numerals is its number
+    ("YU SONG 12", "vessel", ["yu", "song", "12"], ""), ("SEA STAR II", "vessel", ["sea", "star", "2"], ""),
+])
+def test_two_letter_words_at_a_names_edge_are_names_not_legal_forms(name, kind, words, form):
+    p = prepare(name, kind)
+    assert [t.text for t in p.tokens] == words
+    assert p.form_letters == form
 
 
 def test_numbers_are_kept_and_number_words_read_as_numbers():

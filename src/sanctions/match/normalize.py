@@ -81,6 +81,8 @@ for _tens, _word in ((30, "thirty"), (40, "forty"), (50, "fifty"), (60, "sixty")
                      (80, "eighty"), (90, "ninety")):  # fmt: skip
     _NUMBER_WORDS[_word] = str(_tens)
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_ROMAN = {r: str(i) for i, r in enumerate(
+    "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=1)}
 
 
 def number_word(token: str) -> str:
@@ -608,16 +610,52 @@ _PERSON = "person"
 _AND_CO = re.compile(r"\band(?=\s+co\b)")
 
 
-def _strip_forms(latin: str) -> tuple[str, frozenset[str], str]:
-    """(name without its legal forms, their types, their letters as written: "sadecv" for S.A. DE C.V.)"""
+def _strip_forms(latin: str, kind: str | None, edges: tuple[bool, bool]) -> tuple[str, frozenset[str], str]:
+    """(name without its legal forms, their types, their letters as written: "sadecv" for S.A. DE C.V.).
+
+    rigour's table holds the forms of every jurisdiction, some of them two letters that are also names. The two
+    edge words, where legal forms stand, stay words when `edges` says so (`_edge_name_words`): YU-TERRA LLC keeps
+    its YU. And a name of unknown kind made only of Chinese or Korean syllables, one a word (LI NA, YU Wei, KIM
+    Chol IM), is a person's, with no legal form at all."""
     latin = _AND_CO.sub("&", latin)  # GMBH AND CO. KG is GmbH & Co. KG, the form rigour's table knows
+    if kind is None:
+        words = _ascii_words(latin)
+        if len(words) > 1 and all([one_syllable(w) or w.isdigit() for w in words]):
+            return latin, frozenset(), ""
+    head = tail = ""
+    if edges[0]:
+        first = _FIRST_WORD.match(latin)
+        if first and first.end() < len(latin):
+            head, latin = first.group(0), latin[first.end():]
+    if edges[1]:
+        last = _LAST_WORD.search(latin)
+        if last and last.start() > 0:
+            latin, tail = latin[: last.start()], latin[last.start():]
     found = extract_org_types(latin, generic=True)
     if not found:
-        return latin, frozenset(), ""
+        return head + latin + tail, frozenset(), ""
     stripped = remove_org_types(latin, replacement=" ")
-    if not _ascii_words(stripped):  # the whole name is a legal form: keep it as the name
-        return latin, frozenset(), ""
-    return stripped, frozenset(t for _, t in found), "".join("".join(_ascii_words(f)) for f, _ in found)
+    if not _ascii_words(head + stripped + tail):  # the whole name is a legal form: keep it as the name
+        return head + latin + tail, frozenset(), ""
+    return (head + stripped + tail, frozenset(t for _, t in found),
+            "".join("".join(_ascii_words(f)) for f, _ in found))
+
+
+# The two-letter legal forms names in the lists carry (X AG, X S.A., X BV, AO X, KB X ...); rigour's table has more,
+# some of them words of names (YU, IM, NA, IN), which a name's first or last word is more likely to be.
+TWO_LETTER_FORMS = frozenset("ag ao as bv ca cv ev gk kb kg lp nv oy pp sa se".split())
+_FIRST_WORD = re.compile(r"[^a-z]*([a-z]{2})(?![a-z.])[^a-z]*")  # a name's first word, of two letters, undotted
+_LAST_WORD = re.compile(r"(?<![a-z.])([a-z]{2})[^a-z.]*$")  # ... its last
+
+
+def _edge_name_words(name: str) -> tuple[bool, bool]:
+    """Whether the name's first and last words, as written, are two-letter words, undotted, that are no legal form
+    (`TWO_LETTER_FORMS`): words of the name (see `_strip_forms`). Asked of the name as written, since a dotted
+    form (S.A.) loses its dots on the way."""
+    name = _APOSTROPHES.sub("", name.lower())
+    first, last = _FIRST_WORD.match(name), _LAST_WORD.search(name)
+    return (first is not None and first.group(1) not in TWO_LETTER_FORMS,
+            last is not None and last.group(1) not in TWO_LETTER_FORMS)
 
 
 _PAREN_WORD = re.compile(r"\s*\(([^()\s]{2,10})\)")
@@ -681,7 +719,12 @@ def _phrase_at(pieces: list[tuple], words: tuple[str, ...], anywhere: bool) -> i
     return -1
 
 
-def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], frozenset[str], str]:
+_NO_LEGAL_FORM = (_PERSON, "vessel", "aircraft")  # kinds whose names carry none (SEA STAR II, YU SONG 12)
+
+
+def _pieces(
+    cleaned: str, script: str, kind: str | None, edges: tuple[bool, bool]
+) -> tuple[list[tuple], frozenset[str], str]:
     words = cleaned.split(" ")
     if script == "Arabic":
         words = [w for w in words if _ARABIC_MARKS.sub("", w).translate(_ARABIC_FOLD) not in ARABIC_HONORIFICS]
@@ -690,13 +733,13 @@ def _pieces(cleaned: str, script: str, kind: str | None) -> tuple[list[tuple], f
         pieces.extend(_word_to_latin(w))
     forms: frozenset[str] = frozenset()
     letters = ""
-    if kind != _PERSON and script != "Arabic" and pieces:
+    if kind not in _NO_LEGAL_FORM and script != "Arabic" and pieces:
         # legal forms: first on the punctuated text (S.A. DE C.V.), then on the word string (what is left)
         ascii_name = cleaned if cleaned.isascii() else ascii_text(cleaned)
-        stripped, forms, letters = _strip_forms(_APOSTROPHES.sub("", ascii_name.lower()))
+        stripped, forms, letters = _strip_forms(_APOSTROPHES.sub("", ascii_name.lower()), kind, edges)
         if forms:
             pieces = [(w, None) for w in _ascii_words(stripped)]
-        stripped, more, more_letters = _strip_forms(" ".join(p[0] for p in pieces))
+        stripped, more, more_letters = _strip_forms(" ".join(p[0] for p in pieces), kind, edges)
         if more:
             pieces = [(w, None) for w in _ascii_words(stripped)]
             forms = forms | more
@@ -737,12 +780,13 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     if "&" in cleaned:
         cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
     script = dominant_script(cleaned)
-    pieces, forms, form_letters = _pieces(cleaned, script, kind)
+    edges = _edge_name_words(cleaned) if kind not in _NO_LEGAL_FORM and cleaned.isascii() else (False, False)
+    pieces, forms, form_letters = _pieces(cleaned, script, kind, edges)
     if kind != _PERSON and "." in cleaned and cleaned.isascii():
         # dotted initials read as one word (P.B. SADR / PB SADR, S.A.L. / SAL) when that explains the name as well
         undotted = _SPACE.sub(" ", _DOTTED.sub(_undot, cleaned)).strip()
         if undotted != cleaned:
-            alt, alt_forms, alt_letters = _pieces(undotted, script, kind)
+            alt, alt_forms, alt_letters = _pieces(undotted, script, kind, edges)
             if alt and len(alt) <= len(pieces):
                 pieces, forms, form_letters = alt, alt_forms, alt_letters
     if kind == _PERSON:
@@ -753,9 +797,13 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
         if _is_abd(pieces[-1][0], pieces[-1][1]):
             pieces = _join_abd_across_comma(pieces)
         elif kind == _PERSON:
-            surname = [p for p in _join_abd(_without_titles(_pieces(cleaned.split(",")[0], script, kind)[0])) if p[0]]
+            surname = [p for p in _join_abd(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0]))
+                       if p[0]]
             if 0 < len(surname) < len(pieces) and [p[0] for p in surname] == [p[0] for p in pieces[: len(surname)]]:
                 given_at = len(surname)
+    if kind in _NO_LEGAL_FORM[1:] and len(pieces) > 1 and pieces[-1][0] in _ROMAN:
+        # a ship's or aircraft's last word in Roman numerals is its number: SEA STAR II is SEA STAR 2
+        pieces[-1] = (_ROMAN[pieces[-1][0]], *pieces[-1][1:])
     tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces)
     if kind != _PERSON:
         tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
