@@ -680,6 +680,26 @@ def test_a_name_with_its_inner_vowels_left_out_is_a_candidate():
     assert found[0].score >= DEFAULT.threshold, found[0].explanation
 
 
+@pytest.mark.parametrize("query, listed", [
+    ("ELFAROAZUL", "EL FARO AZUL"),  # a particle and two words run together: found in the index, then aligned
+    ("NORTE IMPANDEXP CO", "NORTE IMP&EXP CO"),
+])
+def test_three_listed_words_run_together(query, listed):
+    entities = [ent(1, "organization", listed), ent(2, "organization", "FARO AZUL TRADING"), ent(3, "organization", "NORTE")]
+    found = Screener.from_entities(entities).screen(query, threshold=0.0)
+    assert found and found[0].entity_id == "us-ofac-sdn:1", found
+    assert found[0].score >= 0.95, found[0].explanation
+
+
+def test_a_run_of_three_must_spell_the_word():
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    q, c = prepare("ELFAROVERDE", "organization"), prepare("EL FARO AZUL", "organization")
+    a = align(q, c, (1.0,), (0.15, 1.0, 1.0))
+    assert not a.pairs and a.score == 0.0
+
+
 @pytest.mark.parametrize("a, b, cut", [
     ("const", "construction", True), ("intern", "international", True),
     ("tran", "transport", False),  # four letters: too short to tell

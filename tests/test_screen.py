@@ -144,12 +144,12 @@ def _dense_candidates(idx, query, sources=None):
     from sanctions.match.index import _NO_NAMES
 
     s = idx.settings
-    content, korean = idx.lookup_tokens(query)
+    content, korean, words = idx.lookup_tokens(query)
     acc = np.zeros(idx.n_names, dtype=np.float32)
     deferred = []
     for t in content:
         buf = np.zeros(idx.n_names, dtype=np.float32)
-        for kid, sim in idx._keys_for(t, korean).items():
+        for kid, sim in idx._keys_for(t, korean, t.text in words).items():
             post, val = idx._post[kid], sim * idx._key_weight[kid]
             if len(post) > s.max_postings:
                 deferred.append((post, val))

@@ -554,6 +554,18 @@ def align(
         mass += w
         if len(used_q) == nq or len(used_c) == nc:
             break
+    if nc - len(used_c) >= 3 and len(used_q) < nq and s.run_of_three_min:
+        # a query word that is three listed words run together (ELSAFIR OTO written as one, IMP&EXP as IMPANDEXP)
+        for i in range(nq):
+            if i not in used_q and len(qt[i].text) >= s.run_of_three_min and not qt[i].cross:
+                j, sim = _run_of_three(qt[i].text, ct, used_c, s.min_fused_sim)
+                if j >= 0:
+                    used_q.add(i)
+                    used_c.update((j, j + 1, j + 2))
+                    w = max(wc[j], wc[j + 1], wc[j + 2], wq[i])  # one word's worth: a run is one written word
+                    pairs.append(((i,), (j, j + 1, j + 2), sim))
+                    matched += (1.0 - (1.0 - sim) * power) * w
+                    mass += w
     un_q = [i for i in range(len(qt)) if i not in used_q]
     un_c = [j for j in range(len(ct)) if j not in used_c]
     cost_q, cost_c = un_q, un_c  # the unmatched words that count against the match
@@ -674,6 +686,25 @@ def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
     if any([one_syllable(t.text) for i, t in enumerate(toks) if i == first or middle[i]]):
         return None
     return middle
+
+
+def _run_of_three(text: str, ct, used_c: set[int], min_sim: float) -> tuple[int, float]:
+    """The first of three adjacent unaligned listed words that, run together, spell `text` (at least `min_sim`
+    alike, the same first letter), and how alike; (-1, 0.0) when none do."""
+    n = len(text)
+    first = text[0]
+    for j in range(len(ct) - 2):
+        a, b, c = ct[j].text, ct[j + 1].text, ct[j + 2].text
+        if (
+            a[0] == first
+            and -1 <= len(a) + len(b) + len(c) - n <= 1
+            and not (j in used_c or j + 1 in used_c or j + 2 in used_c or ct[j].cross)
+        ):
+            joined = a + b + c
+            sim = 1.0 if joined == text else OSA.normalized_similarity(text, joined)
+            if sim >= min_sim:
+                return j, sim
+    return -1, 0.0
 
 
 def _unmatched_that_count(

@@ -5,7 +5,8 @@ Keys per listed token: the token itself, the concatenation of adjacent tokens (A
 its one-deletion neighbourhood (typos, OCR, transpositions: two strings within a small edit distance share a
 deletion variant), metaphone, consonant skeleton (transliteration variants, Arabic script), Korean romanisation
 fold (Korean-looking names only), OCR key and the token with its inner vowels left out (COMERCIAL → CMRCL,
-whose skeleton reads the c hard). Candidate names are ranked by the summed IDF weight of the query
+whose skeleton reads the c hard); a long query word no listed word spells is also looked up as three listed
+words run together (ELSAFIROTO / EL SAFIR OTO). Candidate names are ranked by the summed IDF weight of the query
 tokens they share a key with; the best `MatchSettings.candidates` are scored in full.
 """
 
@@ -18,7 +19,7 @@ import math
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ import numpy as np
 from sanctions.match.features import EntityFacts, Query, token_weight
 from sanctions.match.name_table import NAME_TABLES, NameTable
 from sanctions.match.normalize import (
+    PARTICLES,
     Prepared,
     Token,
     final_vowel_h,
@@ -279,7 +281,7 @@ class Index:
         return tuple(self.weight_of(t) for t in p.tokens)
 
     # -- lookup --------------------------------------------------------------------------------------------------
-    def _keys_for(self, t: Token, korean: bool) -> dict[int, float]:
+    def _keys_for(self, t: Token, korean: bool, single: bool) -> dict[int, float]:
         out: dict[int, float] = {}
 
         def put(kids: Iterable[int], sim: float) -> None:
@@ -312,7 +314,33 @@ class Index:
             put(self._devowelled.get(t.text, ()), _DEL)
         if korean:
             put(self._kfold.get(t.kfold, ()), _FUSED)
+        if single and not out and 0 < self.settings.run_of_three_min <= len(t.text):
+            # a query word (not a fused pair of them) no listed word is like: perhaps three run together
+            for pieces in self._three_words_in(t.text):
+                put(pieces, _DEL)
         return out
+
+    def _three_words_in(self, text: str) -> Iterator[list[int]]:
+        """The key ids of listed words that, three run together (particles among them), spell `text`: ELSAFIROTO
+        is EL SAFIR OTO (`features.align` aligns such a run with the one word). None when two listed words spell it
+        (a query's own fused pair, AHMAD TALIB: the fused keys find those)."""
+        exact = self._exact
+        n = len(text)
+        df = self.df  # listed words themselves, not their fused pairs
+        if any([text[:i] in df and text[i:] in df for i in range(1, n)]):
+            return
+        for i in range(1, n - 1):
+            a = text[:i]
+            ka = exact.get(a)
+            if ka is None and a not in PARTICLES:
+                continue
+            for j in range(i + 1, n):
+                b, c = text[i:j], text[j:]
+                kb, kc = exact.get(b), exact.get(c)
+                if (kb is not None or b in PARTICLES) and (kc is not None or c in PARTICLES):
+                    found = [k for k in (ka, kb, kc) if k is not None]
+                    if len(found) >= 2:
+                        yield found
 
     def _scratch(self) -> tuple[np.ndarray, np.ndarray]:
         """Two all-zero float32 arrays over the names, one pair per thread, handed back zeroed after each use:
@@ -326,12 +354,13 @@ class Index:
             pair = local.pair = (np.zeros(self.n_names, dtype=np.float32), np.zeros(self.n_names, dtype=np.float32))
         return pair
 
-    def _token_hits_of(self, t: Token, korean: bool, buf: np.ndarray
+    def _token_hits_of(self, t: Token, korean: bool, buf: np.ndarray, single: bool
                        ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, float]]]:
         """What one query token contributes to the candidate ranking: the names sharing a key with it (ascending),
         each with its best key's similarity times the listed token's weight; and apart, the keys whose posting
-        lists are too long to use unless nothing else matches. `buf`: an all-zero scratch array, left so."""
-        keys = self._keys_for(t, korean)
+        lists are too long to use unless nothing else matches. `buf`: an all-zero scratch array, left so; `single`:
+        a query word, not a fused pair of them."""
+        keys = self._keys_for(t, korean, single)
         far: list[tuple[np.ndarray, float]] = []
         posts = []
         limit = self.settings.max_postings
@@ -351,10 +380,11 @@ class Index:
         return names, vals, far
 
     @staticmethod
-    def lookup_tokens(query: Query) -> tuple[list[Token], bool]:
-        """The query tokens (and fused adjacent pairs) whose keys are looked up, of both its forms; and whether
-        the name looks Korean."""
+    def lookup_tokens(query: Query) -> tuple[list[Token], bool, set[str]]:
+        """The query tokens (and fused adjacent pairs) whose keys are looked up, of both its forms; whether the
+        name looks Korean; and the words among them (not fused pairs)."""
         toks: dict[str, Token] = {}
+        words: set[str] = set()
         korean = False
         for p in {id(query.prepared): query.prepared, id(query.prepared_org): query.prepared_org}.values():
             if p is None:
@@ -362,13 +392,14 @@ class Index:
             korean = korean or p.korean
             for t in p.tokens:
                 toks.setdefault(t.text, t)
+                words.add(t.text)
             for ab in p.fused:
                 if not _DIGIT.search(ab.text):
                     toks.setdefault(ab.text, ab)
         content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
-        return content or list(toks.values()), korean
+        return content or list(toks.values()), korean, words
 
-    def _accumulate(self, content: list[Token], korean: bool, acc: np.ndarray, buf: np.ndarray
+    def _accumulate(self, content: list[Token], korean: bool, words: set[str], acc: np.ndarray, buf: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray]:
         """The names sharing a key with the query tokens (ascending) and their summed key weights; `acc` and
         `buf` are all-zero scratch arrays, handed back so."""
@@ -378,7 +409,7 @@ class Index:
         for t in content:
             hit = cache.get((t.uid, korean))
             if hit is None:
-                hit = self._token_hits_of(t, korean, buf)
+                hit = self._token_hits_of(t, korean, buf, t.text in words)
                 cache.put((t.uid, korean), hit)
             names, vals, far = hit
             if len(names):
@@ -399,10 +430,10 @@ class Index:
     def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
         """Name ids worth scoring in full, best first."""
         s = self.settings
-        content, korean = self.lookup_tokens(query)
+        content, korean, words = self.lookup_tokens(query)
         acc, buf = self._scratch()
         try:
-            ids, vals = self._accumulate(content, korean, acc, buf)
+            ids, vals = self._accumulate(content, korean, words, acc, buf)
         except BaseException:
             acc.fill(0.0)  # the scratch must be handed back zeroed, whatever happened
             buf.fill(0.0)

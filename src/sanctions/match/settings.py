@@ -21,6 +21,7 @@ class MatchSettings:
     # --- token similarity: optimal-string-alignment similarity, lifted by the phonetic channels -------------------
     min_token_sim: float = 0.6  # below this two tokens do not align
     min_fused_sim: float = 0.85  # two adjacent tokens written as one (Abdul Rahman / Abdulrahman)
+    run_of_three_min: int = 7  # ... three, in a query word of this many letters at least (ELSAFIROTO / EL SAFIR OTO)
     boost_metaphone: float = 0.5  # same metaphone: close this share of the gap to 1
     boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
     sim_long_skeleton: float = 0.93  # ... at least this alike when the skeleton is long (vowels apart)
