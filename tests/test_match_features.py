@@ -381,6 +381,7 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("georgiy", "georgi", True),  # -ий as -iy or -i
     ("yelena", "elena", True),  # a first е as ye or e
     ("maksim", "maxim", True),  # кс as ks or x
+    ("tuwaym", "twaim", True), ("suwaydan", "sweidan", True),  # Arabic -uway- as uway, way, wai, wei
     ("mourad", "marroud", False),
     ("mourad", "morad", False),  # o is not ou
 ])

@@ -135,8 +135,8 @@ _VARIANT_MIN_SIM = 0.5
 # -ij / -y / -i (Gorkiy / Gorky, Georgiy / Georgi), a first е as ye / e (Yelena / Elena), кс as ks / x (Maksim /
 # Maxim), х as kh / h, the diphthong ay as ai / ei / ey, and a doubled letter for a single one (Haddad / Hadad:
 # Arabic shadda)
-_FOLD_DIGRAPHS = re.compile(r"^ye|ou|oo|ee|kh|ks|ai|ei|ey|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy|i)$")
-_FOLD_DIGRAPH = {"ye": "e", "ou": "u", "oo": "u", "ee": "i", "kh": "h", "ks": "x", "ai": "ay", "ei": "ay",
+_FOLD_DIGRAPHS = re.compile(r"^ye|ou|oo|ee|kh|ks|ai|ei|ey|uw|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy|i)$")
+_FOLD_DIGRAPH = {"ye": "e", "ou": "u", "oo": "u", "ee": "i", "kh": "h", "ks": "x", "ai": "ay", "ei": "ay", "uw": "w",
                  "ey": "ay", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y", "i": "y"}  # fmt: skip
 
 
