@@ -692,6 +692,35 @@ def test_three_listed_words_run_together(query, listed):
     assert found[0].score >= 0.95, found[0].explanation
 
 
+@pytest.mark.parametrize("query, listed, aligned, alert", [
+    # a bare acronym: the index finds the name by its initials, ranked first, but it names too little to alert on
+    ("NRT", "NORTHERN RIVER TRADING", True, False),
+    ("JSC NRT", "JOINT STOCK COMPANY NORTHERN RIVER TRADING", True, False),
+    ("NORTHERN RIVER TRADING SHIPPING", "NRT SHIPPING", True, True),  # the listed name's acronym for the query's words
+    ("NORTHERN RIVER AND TRADING SHIPPING", "NRT SHIPPING", True, True),  # particles spelt in the acronym or not
+    ("NORTHERN TRADING RIVER SHIPPING", "NRT SHIPPING", False, False),  # another order: another acronym
+])
+def test_an_acronym_against_the_words_it_abbreviates(query, listed, aligned, alert):
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    q, c = prepare(query, "organization"), prepare(listed, "organization")
+    a = align(q, c, (1.0,) * len(q.tokens), (1.0,) * len(c.tokens))
+    assert any(len(qi) > 1 or len(cj) > 1 for qi, cj, _ in a.pairs) is aligned, a
+    entities = [ent(1, "organization", listed), ent(2, "organization", "SOUTHERN OCEAN LINES")]
+    found = Screener.from_entities(entities).screen(query, threshold=0.0)
+    assert (bool(found) and found[0].entity_id == "us-ofac-sdn:1" and found[0].score >= 0.6) is aligned
+    assert (aligned and found[0].score >= DEFAULT.threshold) is alert
+
+
+def test_person_names_have_no_acronyms():
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    q, c = prepare("JOHN TAYLOR", "person"), prepare("JT", "person")
+    assert not align(q, c, (1.0, 1.0), (1.0,)).pairs
+
+
 def test_a_run_of_three_must_spell_the_word():
     from sanctions.match.features import align
     from sanctions.match.normalize import prepare

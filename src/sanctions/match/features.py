@@ -519,6 +519,19 @@ def align(
                     sim = _fused_sim(a, fused, korean)
                     if sim >= min_fused:
                         cands.append((sim, 2, (i,), (j, j + 1)))
+    if s.sim_acronym and not (q.person or c.person):
+        # an acronym one side writes for words the other spells out (IRA / IRISH REPUBLICAN ARMY); width 0 marks it
+        acr = s.sim_acronym
+        for i, a in enumerate(qt):
+            if ACRONYM_MIN <= len(a.text) <= ACRONYM_MAX and not a.number:
+                run = _acronym_run(a.text, ct)
+                if run:
+                    cands.append((acr, 0, (i,), run))
+        for j, b in enumerate(ct):
+            if ACRONYM_MIN <= len(b.text) <= ACRONYM_MAX and not b.number:
+                run = _acronym_run(b.text, qt)
+                if run:
+                    cands.append((acr, 0, run, (j,)))
     cands.sort(key=lambda x: (-x[0], -x[1]))
     used_q: set[int] = set()
     used_c: set[int] = set()
@@ -546,9 +559,12 @@ def align(
                 continue
             used_q.update(qi)
             used_c.update(cj)
-            w = sum(wc[j] for j in cj)
-            if len(qi) > 1:
-                w = max(w, sum(wq[i] for i in qi))
+            if width == 0:  # an acronym and its words: one word's worth
+                w = max(max([wq[i] for i in qi]), max([wc[j] for j in cj]))
+            else:
+                w = sum(wc[j] for j in cj)
+                if len(qi) > 1:
+                    w = max(w, sum(wq[i] for i in qi))
         pairs.append((qi, cj, sim))
         matched += (1.0 - (1.0 - sim) * power) * w if sim < 1.0 else w
         mass += w
@@ -686,6 +702,45 @@ def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
     if any([one_syllable(t.text) for i, t in enumerate(toks) if i == first or middle[i]]):
         return None
     return middle
+
+
+ACRONYM_MIN, ACRONYM_MAX = 2, 6  # letters of a word that may be an acronym
+
+
+def name_initials(tokens) -> list[str]:
+    """A name's acronyms, the first letters of its words with and without its particles (GREAT LAKES BUSINESS
+    COMPANY: GLBC, GLB), of `ACRONYM_MIN` to `ACRONYM_MAX` letters, from two content words at least."""
+    content = [t for t in tokens if not t.particle]
+    if len(content) < 2 or any([t.number or t.cross for t in content]):
+        return []
+    out = []
+    for a in ("".join([t.text[0] for t in tokens]), "".join([t.text[0] for t in content])):
+        if ACRONYM_MIN <= len(a) <= ACRONYM_MAX and a not in out:
+            out.append(a)
+    return out
+
+
+def _acronym_run(short: str, toks) -> tuple[int, ...]:
+    """Adjacent words, two content words at least, whose first letters spell `short` (an acronym), with or
+    without their particles' (IRA: IRISH REPUBLICAN ARMY; DTO: DRUG TRAFFICKING ORGANIZATION); () when none do."""
+    n = len(short)
+    first = short[0]
+    for j in range(len(toks) - 1):
+        if toks[j].text[0] != first or toks[j].particle:
+            continue
+        every = content = ""
+        for k in range(j, len(toks)):
+            t = toks[k]
+            if t.number or t.cross:
+                break
+            every += t.text[0]
+            if not t.particle:
+                content += t.text[0]
+            if len(content) >= 2 and (every == short or content == short):
+                return tuple(range(j, k + 1))
+            if len(content) >= n:
+                break
+    return ()
 
 
 def _run_of_three(text: str, ct, used_c: set[int], min_sim: float) -> tuple[int, float]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sanctions.match.features import EntityFacts, Query, token_weight
+from sanctions.match.features import ACRONYM_MAX, EntityFacts, Query, name_initials, token_weight
 from sanctions.match.name_table import NAME_TABLES, NameTable
 from sanctions.match.normalize import (
     PARTICLES,
@@ -76,6 +76,7 @@ def deletions(text: str) -> list[str]:
 
 # Approximate similarity of each key channel, used to rank candidates before full scoring.
 _EXACT, _FUSED, _DEL, _PHON = 1.0, 0.95, 0.8, 0.8
+ACRONYM_KEY_MIN = 3  # a query word this long at least is looked up as a listed name's acronym (two letters: too many)
 TOKEN_HITS_ENTRIES = 65536  # query tokens whose candidate contributions are kept (the older half dropped when full)
 _NO_NAMES, _NO_VALUES = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
 
@@ -122,6 +123,7 @@ class Index:
         self._kfold: dict[str, list[int]] = {}
         self._ocr: dict[str, list[int]] = {}
         self._devowelled: dict[str, list[int]] = {}  # a listed word, its inner vowels left out (CMRCL) -> key ids
+        self._initials: dict[str, int] = {}  # a listed (non-person) name's initials (GLBC) -> key id
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
@@ -236,6 +238,17 @@ class Index:
                 for short in vowels_dropped(k):
                     if short != k:
                         self._devowelled.setdefault(short, []).append(kid)
+        initials: dict[str, list[int]] = defaultdict(list)
+        for nid, (*_, p) in enumerate(recs):
+            if not p.person:
+                for a in name_initials(p.tokens):
+                    lst = initials[a]
+                    if not lst or lst[-1] != nid:
+                        lst.append(nid)
+        for a, nids in initials.items():
+            self._initials[a] = len(self._post)
+            self._post.append(np.array(nids, dtype=np.int32))
+            self._key_weight.append(max(self.settings.min_weight, 1.0 - math.log(len(nids)) / self._log_n))
         if names:
             self.name_table = NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})
         return self
@@ -314,6 +327,10 @@ class Index:
             put(self._devowelled.get(t.text, ()), _DEL)
         if korean:
             put(self._kfold.get(t.kfold, ()), _FUSED)
+        if single and ACRONYM_KEY_MIN <= len(t.text) <= ACRONYM_MAX:
+            kid = self._initials.get(t.text)
+            if kid is not None:
+                put((kid,), _DEL)  # perhaps an acronym of a listed name (GLBC: GREAT LAKES BUSINESS COMPANY)
         if single and not out and 0 < self.settings.run_of_three_min <= len(t.text):
             # a query word (not a fused pair of them) no listed word is like: perhaps three run together
             for pieces in self._three_words_in(t.text):

@@ -47,6 +47,7 @@ class MatchSettings:
     truncation_min_letters: int = 5  # ... and a word cut short, of at least this many letters (TRANS / TRANSPORT)
     sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out
     sim_vowels_dropped: float = 0.95  # CRPRTVA / CORPORATIVA: a query word is the listed one, inner vowels left out
+    sim_acronym: float = 0.85  # an acronym against the words it abbreviates (IRA / IRISH REPUBLICAN ARMY)
     sim_initial: float = 0.75  # a single letter against a word with that initial
     sim_prefix: float = 0.80  # the query's last word cut short (fixed-width field) against the full word
     truncation_min_length: int = 18  # ... only for queries at least this long
