@@ -48,13 +48,13 @@ def test_legal_forms_are_not_taken_out_of_person_names():
 
 @pytest.mark.parametrize("name, kind, words, form", [
     # rigour's table knows YU, IM, NA and II as legal forms somewhere: at a name's edge they are its words
-    ("YU-TERRA LLC", "organization", ["yu", "terra"], "llc"),
-    ("YU-TERRA LLC", None, ["yu", "terra"], "llc"),
+    ("YU-STAR LLC", "organization", ["yu", "star"], "llc"),
+    ("YU-STAR LLC", None, ["yu", "star"], "llc"),
     ("SEA TRADING IM", None, ["sea", "trading", "im"], ""),
     # a name of unknown kind in Chinese or Korean syllables is a person's: no legal form in it
-    ("YU, Wei", None, ["yu", "wei"], ""), ("LI NA", None, ["li", "na"], ""), ("KIM Chol IM", None, ["kim", "chol", "im"], ""),
+    ("YU, Wei", None, ["yu", "wei"], ""), ("WANG NA", None, ["wang", "na"], ""), ("LI SA", None, ["li", "sa"], ""), ("KIM Chol IM", None, ["kim", "chol", "im"], ""),
     # the two-letter forms names carry still go, wherever they stand, and forms of more letters
-    ("MOA NICKEL SA", None, ["moa", "nickel"], "sa"), ("AO KONTSERN", None, ["kontsern"], "ao"),
+    ("MOA NICKEL SA", None, ["moa", "nickel"], "sa"), ("AO ZVEZDA", None, ["zvezda"], "ao"),
     ("AG HOLDING ALPHA", None, ["holding", "alpha"], "ag"), ("C.V. DE S.A. ALPHA", None, ["de", "alpha"], "cvsa"),
     ("PARSEK OOO", None, ["parsek"], "ooo"),
     # a ship has no legal form; its last word in Roman numerals is its number

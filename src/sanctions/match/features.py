@@ -219,7 +219,7 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     if q.ocr == c.ocr:
         sim = max(sim, s.sim_ocr)
     elif sim >= _VARIANT_MIN_SIM and min(lq, lc) >= 4:  # spellings of one word: never further apart than this
-        if s.sim_letter_variant and lq == lc and _letter_variant(q.text, c.text):
+        if s.sim_letter_variant and lq == lc and _letter_variant(q.text, c.text, s.letter_variants_two_min):
             sim = max(sim, s.sim_letter_variant)
         elif s.sim_inflection and 0 < abs(lq - lc) <= 6 and _inflected(q.text, c.text):
             sim = max(sim, s.sim_inflection)
@@ -373,22 +373,31 @@ _LETTER_VARIANTS = str.maketrans("cqzywh", "kksivg")
 _H_DIGRAPH_FIRST = frozenset("cdgkpstz")  # an h after these is part of a digraph (SH, KH, ZH ...), never г
 
 
-def _letter_variant(a: str, b: str) -> bool:
-    """One letter apart, and that letter one sound written two ways (KARAT / CARAT, VOLGA / WOLGA); not in a
-    digraph with h, which writes other sounds (SHILIN / ZHILIN: ш / ж, CH / KH: ч / х)."""
+def letter_variants_folded(word: str) -> str:
+    """The word with each letter that romanisations write for one sound folded to one of them (`_LETTER_VARIANTS`):
+    an index key under which letter variants meet (VOLFGAVEN / WOLFHAVEN)."""
+    return word.translate(_LETTER_VARIANTS)
+
+
+def _letter_variant(a: str, b: str, long_min: int) -> bool:
+    """One letter apart (two in a word of `long_min` letters or more), each one sound written two ways (KARAT /
+    CARAT, VOLGA / WOLGA, WOLFHAVEN / VOLFGAVEN back from Cyrillic); not in a digraph with h, which writes other
+    sounds (SHILIN / ZHILIN: ш / ж, CH / KH: ч / х)."""
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(diff) != 1:
+    if not diff or len(diff) > (2 if len(a) >= long_min > 0 else 1):
         return False
-    i = diff[0]
-    if "h" in (a[i], b[i]) and i > 0 and a[i - 1] in _H_DIGRAPH_FIRST:
-        return False
-    return a[i + 1 : i + 2] != "h" and a[i].translate(_LETTER_VARIANTS) == b[i].translate(_LETTER_VARIANTS)
+    for i in diff:
+        if "h" in (a[i], b[i]) and i > 0 and a[i - 1] in _H_DIGRAPH_FIRST:
+            return False
+        if a[i + 1 : i + 2] == "h" or a[i].translate(_LETTER_VARIANTS) != b[i].translate(_LETTER_VARIANTS):
+            return False
+    return True
 
 
 def _vowels_dropped(short: str, long_: str) -> bool:
     """`short` is `long_` with the vowels inside it left out (`vowels_dropped`): CRPRTVA / CORPORATIVA, GRPO /
     GRUPO. Three letters or more, and not one vowel out of a four-letter word (PSK is as likely an acronym as PASK
-    written short). Only a query word so written: a listed acronym (RSS) is no short form of the query's ROSSI."""
+    written short). Only a query word so written: a listed acronym (NVR) is no short form of the query's NAVARO."""
     n = len(short)
     return 3 <= n < len(long_) and not (n == 3 and len(long_) == 4) and short in vowels_dropped(long_)
 
@@ -519,8 +528,16 @@ def align(
                     sim = _fused_sim(a, fused, korean)
                     if sim >= min_fused:
                         cands.append((sim, 2, (i,), (j, j + 1)))
+    if len(ct) >= 3 and s.run_of_three_min:
+        # a query word that is three listed words run together (EL FARO AZUL written as one, TRADE & INVEST as
+        # TRADEANDINVEST); width 0 marks a pair of one word's weight
+        for i, a in enumerate(qt):
+            if len(a.text) >= s.run_of_three_min and not a.cross:
+                j, sim = _run_of_three(a.text, ct, s.min_fused_sim)
+                if j >= 0:
+                    cands.append((sim, 0, (i,), (j, j + 1, j + 2)))
     if s.sim_acronym and not (q.person or c.person):
-        # an acronym one side writes for words the other spells out (IRA / IRISH REPUBLICAN ARMY); width 0 marks it
+        # an acronym one side writes for words the other spells out (NRT / NORTHERN RIVER TRADING)
         acr = s.sim_acronym
         for i, a in enumerate(qt):
             if ACRONYM_MIN <= len(a.text) <= ACRONYM_MAX and not a.number:
@@ -559,7 +576,7 @@ def align(
                 continue
             used_q.update(qi)
             used_c.update(cj)
-            if width == 0:  # an acronym and its words: one word's worth
+            if width == 0:  # an acronym and its words, or three words run together: one word's worth
                 w = max(max([wq[i] for i in qi]), max([wc[j] for j in cj]))
             else:
                 w = sum(wc[j] for j in cj)
@@ -570,18 +587,6 @@ def align(
         mass += w
         if len(used_q) == nq or len(used_c) == nc:
             break
-    if nc - len(used_c) >= 3 and len(used_q) < nq and s.run_of_three_min:
-        # a query word that is three listed words run together (ELSAFIR OTO written as one, IMP&EXP as IMPANDEXP)
-        for i in range(nq):
-            if i not in used_q and len(qt[i].text) >= s.run_of_three_min and not qt[i].cross:
-                j, sim = _run_of_three(qt[i].text, ct, used_c, s.min_fused_sim)
-                if j >= 0:
-                    used_q.add(i)
-                    used_c.update((j, j + 1, j + 2))
-                    w = max(wc[j], wc[j + 1], wc[j + 2], wq[i])  # one word's worth: a run is one written word
-                    pairs.append(((i,), (j, j + 1, j + 2), sim))
-                    matched += (1.0 - (1.0 - sim) * power) * w
-                    mass += w
     un_q = [i for i in range(len(qt)) if i not in used_q]
     un_c = [j for j in range(len(ct)) if j not in used_c]
     cost_q, cost_c = un_q, un_c  # the unmatched words that count against the match
@@ -708,8 +713,8 @@ ACRONYM_MIN, ACRONYM_MAX = 2, 6  # letters of a word that may be an acronym
 
 
 def name_initials(tokens) -> list[str]:
-    """A name's acronyms, the first letters of its words with and without its particles (GREAT LAKES BUSINESS
-    COMPANY: GLBC, GLB), of `ACRONYM_MIN` to `ACRONYM_MAX` letters, from two content words at least."""
+    """A name's acronyms, the first letters of its words with and without its particles (NORTHERN RIVER AND
+    TRADING CO: NRATC, NRT), of `ACRONYM_MIN` to `ACRONYM_MAX` letters, from two content words at least."""
     content = [t for t in tokens if not t.particle]
     if len(content) < 2 or any([t.number or t.cross for t in content]):
         return []
@@ -722,7 +727,7 @@ def name_initials(tokens) -> list[str]:
 
 def _acronym_run(short: str, toks) -> tuple[int, ...]:
     """Adjacent words, two content words at least, whose first letters spell `short` (an acronym), with or
-    without their particles' (IRA: IRISH REPUBLICAN ARMY; DTO: DRUG TRAFFICKING ORGANIZATION); () when none do."""
+    without their particles' (NRT: NORTHERN RIVER TRADING; NRT: NORTHERN RIVER AND TRADING); () when none do."""
     n = len(short)
     first = short[0]
     for j in range(len(toks) - 1):
@@ -743,9 +748,9 @@ def _acronym_run(short: str, toks) -> tuple[int, ...]:
     return ()
 
 
-def _run_of_three(text: str, ct, used_c: set[int], min_sim: float) -> tuple[int, float]:
-    """The first of three adjacent unaligned listed words that, run together, spell `text` (at least `min_sim`
-    alike, the same first letter), and how alike; (-1, 0.0) when none do."""
+def _run_of_three(text: str, ct, min_sim: float) -> tuple[int, float]:
+    """The first of three adjacent listed words that, run together, spell `text` (at least `min_sim` alike, the
+    same first letter), and how alike; (-1, 0.0) when none do."""
     n = len(text)
     first = text[0]
     for j in range(len(ct) - 2):
@@ -753,7 +758,7 @@ def _run_of_three(text: str, ct, used_c: set[int], min_sim: float) -> tuple[int,
         if (
             a[0] == first
             and -1 <= len(a) + len(b) + len(c) - n <= 1
-            and not (j in used_c or j + 1 in used_c or j + 2 in used_c or ct[j].cross)
+            and not ct[j].cross
         ):
             joined = a + b + c
             sim = 1.0 if joined == text else OSA.normalized_similarity(text, joined)

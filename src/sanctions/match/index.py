@@ -4,9 +4,10 @@ to names, so a query touches only the names that share a key with it — never a
 Keys per listed token: the token itself, the concatenation of adjacent tokens (Abdul Rahman → abdulrahman),
 its one-deletion neighbourhood (typos, OCR, transpositions: two strings within a small edit distance share a
 deletion variant), metaphone, consonant skeleton (transliteration variants, Arabic script), Korean romanisation
-fold (Korean-looking names only), OCR key and the token with its inner vowels left out (COMERCIAL → CMRCL,
-whose skeleton reads the c hard); a long query word no listed word spells is also looked up as three listed
-words run together (ELSAFIROTO / EL SAFIR OTO). Candidate names are ranked by the summed IDF weight of the query
+fold (Korean-looking names only), OCR key, the token with its inner vowels left out (COMERCIAL → CMRCL,
+whose skeleton reads the c hard) and, for long tokens, its letter variants folded (W → V, H → G ...: a name back
+from Cyrillic); a long query word no listed word spells is also looked up as three listed
+words run together (ELFAROAZUL / EL FARO AZUL). Candidate names are ranked by the summed IDF weight of the query
 tokens they share a key with; the best `MatchSettings.candidates` are scored in full.
 """
 
@@ -24,7 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sanctions.match.features import ACRONYM_MAX, EntityFacts, Query, name_initials, token_weight
+from sanctions.match.features import (
+    ACRONYM_MAX,
+    EntityFacts,
+    Query,
+    letter_variants_folded,
+    name_initials,
+    token_weight,
+)
 from sanctions.match.name_table import NAME_TABLES, NameTable
 from sanctions.match.normalize import (
     PARTICLES,
@@ -123,7 +131,8 @@ class Index:
         self._kfold: dict[str, list[int]] = {}
         self._ocr: dict[str, list[int]] = {}
         self._devowelled: dict[str, list[int]] = {}  # a listed word, its inner vowels left out (CMRCL) -> key ids
-        self._initials: dict[str, int] = {}  # a listed (non-person) name's initials (GLBC) -> key id
+        self._initials: dict[str, int] = {}  # a listed (non-person) name's initials (NRT) -> key id
+        self._variants: dict[str, list[int]] = {}  # a listed word, its letter variants folded (VOLFGAVEN) -> key ids
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
@@ -234,6 +243,10 @@ class Index:
                 self._meta.setdefault(t.meta, []).append(kid)
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
+            if 0 < self.settings.letter_variants_two_min <= len(k) and not t.cross:
+                folded = letter_variants_folded(k)
+                if folded != k:
+                    self._variants.setdefault(folded, []).append(kid)
             if len(k) >= 4 and not t.cross:
                 for short in vowels_dropped(k):
                     if short != k:
@@ -325,12 +338,18 @@ class Index:
         put(self._ocr.get(t.ocr, ()), _PHON)
         if len(t.text) >= 3:
             put(self._devowelled.get(t.text, ()), _DEL)
+        if 0 < self.settings.letter_variants_two_min <= len(t.text):
+            folded = letter_variants_folded(t.text)
+            put(self._variants.get(folded, ()), _DEL)
+            k2 = self._exact.get(folded)
+            if k2 is not None:
+                put((k2,), _DEL)
         if korean:
             put(self._kfold.get(t.kfold, ()), _FUSED)
         if single and ACRONYM_KEY_MIN <= len(t.text) <= ACRONYM_MAX:
             kid = self._initials.get(t.text)
             if kid is not None:
-                put((kid,), _DEL)  # perhaps an acronym of a listed name (GLBC: GREAT LAKES BUSINESS COMPANY)
+                put((kid,), _DEL)  # perhaps an acronym of a listed name (NRT: NORTHERN RIVER TRADING)
         if single and not out and 0 < self.settings.run_of_three_min <= len(t.text):
             # a query word (not a fused pair of them) no listed word is like: perhaps three run together
             for pieces in self._three_words_in(t.text):
@@ -338,8 +357,8 @@ class Index:
         return out
 
     def _three_words_in(self, text: str) -> Iterator[list[int]]:
-        """The key ids of listed words that, three run together (particles among them), spell `text`: ELSAFIROTO
-        is EL SAFIR OTO (`features.align` aligns such a run with the one word). None when two listed words spell it
+        """The key ids of listed words that, three run together (particles among them), spell `text`: ELFAROAZUL
+        is EL FARO AZUL (`features.align` aligns such a run with the one word). None when two listed words spell it
         (a query's own fused pair, AHMAD TALIB: the fused keys find those)."""
         exact = self._exact
         n = len(text)

@@ -228,7 +228,7 @@ _INNER_VOWELS = str.maketrans("", "", "aeiou")
 
 def vowels_dropped(word: str) -> tuple[str, ...]:
     """The word with the vowels inside it left out, its first letter kept and its last kept or not (CORPORATIVA /
-    CRPRTVA, LIBI / LB): a way to write a name short, or to slip it past an exact match."""
+    CRPRTVA, NAVARO / NVR): a way to write a name short, or to slip it past an exact match."""
     if len(word) < 3:
         return ()
     inner = word[0] + word[1:-1].translate(_INNER_VOWELS)
@@ -614,8 +614,8 @@ def _strip_forms(latin: str, kind: str | None, edges: tuple[bool, bool]) -> tupl
     """(name without its legal forms, their types, their letters as written: "sadecv" for S.A. DE C.V.).
 
     rigour's table holds the forms of every jurisdiction, some of them two letters that are also names. The two
-    edge words, where legal forms stand, stay words when `edges` says so (`_edge_name_words`): YU-TERRA LLC keeps
-    its YU. And a name of unknown kind made only of Chinese or Korean syllables, one a word (LI NA, YU Wei, KIM
+    edge words, where legal forms stand, stay words when `edges` says so (`_edge_name_words`): YU-STAR LLC keeps
+    its YU. And a name of unknown kind made only of Chinese or Korean syllables, one a word (WANG NA, YU Wei, KIM
     Chol IM), is a person's, with no legal form at all."""
     latin = _AND_CO.sub("&", latin)  # GMBH AND CO. KG is GmbH & Co. KG, the form rigour's table knows
     if kind is None:

@@ -21,7 +21,7 @@ class MatchSettings:
     # --- token similarity: optimal-string-alignment similarity, lifted by the phonetic channels -------------------
     min_token_sim: float = 0.6  # below this two tokens do not align
     min_fused_sim: float = 0.85  # two adjacent tokens written as one (Abdul Rahman / Abdulrahman)
-    run_of_three_min: int = 7  # ... three, in a query word of this many letters at least (ELSAFIROTO / EL SAFIR OTO)
+    run_of_three_min: int = 7  # ... three, in a query word of this many letters at least (ELFAROAZUL / EL FARO AZUL)
     boost_metaphone: float = 0.5  # same metaphone: close this share of the gap to 1
     boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
     sim_long_skeleton: float = 0.93  # ... at least this alike when the skeleton is long (vowels apart)
@@ -40,6 +40,7 @@ class MatchSettings:
     cognate_min_stem: int = 6  # ... of at least this many letters
     cognate_min_share: float = 0.75  # ... and this share of the shorter word
     sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
+    letter_variants_two_min: int = 8  # ... two letters, in a word this long (WOLFHAVEN / VOLFGAVEN); 0: never
     sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
     sim_nickname: float = 0.85  # ... a name and its nickname (WILLIAM / BILL)
     gender_pair_max: float = 0.8  # a name's masculine and feminine forms (KUZNETSOV / KUZNETSOVA) at most this alike
@@ -47,7 +48,7 @@ class MatchSettings:
     truncation_min_letters: int = 5  # ... and a word cut short, of at least this many letters (TRANS / TRANSPORT)
     sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out
     sim_vowels_dropped: float = 0.95  # CRPRTVA / CORPORATIVA: a query word is the listed one, inner vowels left out
-    sim_acronym: float = 0.85  # an acronym against the words it abbreviates (IRA / IRISH REPUBLICAN ARMY)
+    sim_acronym: float = 0.85  # an acronym against the words it abbreviates (NRT / NORTHERN RIVER TRADING)
     sim_initial: float = 0.75  # a single letter against a word with that initial
     sim_prefix: float = 0.80  # the query's last word cut short (fixed-width field) against the full word
     truncation_min_length: int = 18  # ... only for queries at least this long
