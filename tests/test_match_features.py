@@ -859,3 +859,41 @@ def test_tied_entries_rank_by_primary_name_then_list_order():
         got = [h.entity_id for h in hits[:3]]
         primary = [e.id for e in entities if e.names[0].text == "VEGA SHIPPING"]
         assert got[:2] == primary and got[2] == "us-ofac-sdn:1"
+
+
+_WORDS = st.lists(st.text(alphabet="abcdeghiklmnorstuvwyz", min_size=1, max_size=7), min_size=1, max_size=6)
+
+
+@given(st.text(alphabet="abcdeiklmnorstuy", min_size=1, max_size=12))
+def test_vowels_dropped_only_drops_inner_vowels(word):
+    """Property: each short form keeps the word's first letter and its consonants in order, loses only vowels, and
+    is what `_vowels_dropped` recognises (when long enough)."""
+    from sanctions.match.features import _vowels_dropped
+    from sanctions.match.normalize import vowels_dropped
+
+    for short in vowels_dropped(word):
+        assert short[0] == word[0] and len(short) <= len(word)
+        rest = iter(word)
+        assert all(ch in rest for ch in short)  # a subsequence
+        assert [ch for ch in word[1:] if ch not in "aeiou"] == [ch for ch in short[1:] if ch not in "aeiou"]
+        if 3 <= len(short) < len(word) and not (len(short) == 3 and len(word) == 4):
+            assert _vowels_dropped(short, word)
+
+
+@given(_WORDS, _WORDS)
+def test_runs_and_acronyms_keep_the_alignment_a_partition(qw, cw):
+    """Property: whatever words meet (acronyms, runs of three, fused pairs), each token is aligned at most once and
+    the score stays in [0, 1]."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    q, c = prepare(" ".join(qw), "organization"), prepare(" ".join(cw), "organization")
+    # an acronym of the listed words, and their run, put in the query
+    q2 = prepare(" ".join(qw + ["".join(w[0] for w in cw), "".join(cw[:3])]), "organization")
+    for a, b in ((q, c), (q2, c), (c, q2)):
+        al = align(a, b, (1.0,) * len(a.tokens), (0.5,) * len(b.tokens))
+        qs = [i for qi, _, _ in al.pairs for i in qi]
+        cs = [j for _, cj, _ in al.pairs for j in cj]
+        assert len(qs) == len(set(qs)) and len(cs) == len(set(cs))
+        assert not set(qs) & set(al.unmatched_query) and not set(cs) & set(al.unmatched_candidate)
+        assert 0.0 <= al.score <= 1.0
