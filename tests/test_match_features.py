@@ -667,6 +667,23 @@ def test_a_long_skeleton_with_its_vowels_in_place_is_one_word(a, b, long_skeleto
     assert token_sim(x, y, s=DEFAULT.with_(sim_long_skeleton=0.0)) < DEFAULT.sim_long_skeleton
 
 
+@pytest.mark.parametrize("a, b, same", [
+    ("hryhory", "grigory", True),  # г as h (Belarusian, Ukrainian) or g (Russian)
+    ("dzianin", "denin", True),  # Belarusian дз for Russian д
+    ("petrau", "petrov", True), ("yakaulich", "yakovlich", True),  # ў for в
+    ("aung", "fang", False),  # a u inside a word is no ў
+    ("hamon", "hamon", False),  # nothing to fold
+])
+def test_belarusian_and_ukrainian_against_russian_spellings(a, b, same):
+    from sanctions.match.features import _east_slavic_pair, token_sim
+    from sanctions.match.normalize import prepare
+
+    assert _east_slavic_pair(a, b) is same and _east_slavic_pair(b, a) is same
+    if same:
+        x, y = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
+        assert token_sim(x, y) >= DEFAULT.sim_east_slavic
+
+
 @pytest.mark.parametrize("a, b, dropped", [
     ("crprtn", "corporation", True), ("grpo", "grupo", True),  # the last letter kept, a vowel or not
     ("rttn", "rattan", True), ("rtn", "rattan", False),  # a doubled letter stays doubled

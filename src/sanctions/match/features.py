@@ -26,6 +26,7 @@ from sanctions.match.normalize import (
     Token,
     collapse_doubles,
     final_vowel_h,
+    latin_skeleton,
     latin_slots,
     make_token,
     ocr_key,
@@ -227,6 +228,10 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_spelling_fold)
         elif s.sim_cognate and min(lq, lc) >= s.cognate_min_stem and _cognates(q.text, c.text, s):
             sim = max(sim, s.sim_cognate)
+    if (
+        _EAST_SLAVIC_MIN_SIM <= sim < s.sim_east_slavic and min(lq, lc) >= 4 and _east_slavic_pair(q.text, c.text)
+    ):
+        sim = s.sim_east_slavic
     if sim < s.sim_spelling_fold and max(lq, lc) >= 4 and ("c" in (q.text[0], c.text[0]) or "x" in q.text + c.text):
         sq, sc = somali_fold(q.text), somali_fold(c.text)
         if (sq != q.text or sc != c.text) and min(len(sq), len(sc)) >= 3 and spelling_fold(sq) == spelling_fold(sc):
@@ -371,6 +376,28 @@ def _russian_adjective(short: str, long_: str) -> bool:
 # in Russian, h in Ukrainian and Belarusian (HRYHORIY / GRIGORIY)
 _LETTER_VARIANTS = str.maketrans("cqzywh", "kksivg")
 _H_DIGRAPH_FIRST = frozenset("cdgkpstz")  # an h after these is part of a digraph (SH, KH, ZH ...), never г
+
+
+# Belarusian and Ukrainian romanisations (BGN/PCGN) against Russian: дз (dz) where Russian has д, г as h, ў (u)
+# where Russian has в (-АЎ / -ОЎ for -ОВ / -ЕВ): HRYHORY / GRIGORY, DZIANIN / DENIN, PETRAU / PETROV
+_EAST_SLAVIC_MIN_SIM = 0.4  # spellings this far apart at least (SIARHEI / SERGEY: 0.43)
+_EAST_SLAVIC_H = re.compile(r"(?<![cdgkpstz])h")
+_EAST_SLAVIC_U = re.compile(r"(?<=[aeo])u(?=l|$)")  # ў: word-final (-AU, -OU) or before l (YAKAULEVICH)
+
+
+def east_slavic_fold(word: str) -> str:
+    return _EAST_SLAVIC_U.sub("v", _EAST_SLAVIC_H.sub("g", word.replace("dz", "d"))).replace("x", "ks")
+
+
+def _east_slavic_pair(a: str, b: str) -> bool:
+    """One name in Belarusian or Ukrainian and in Russian romanisation: consonants that differ as written are the
+    same, three at least, once `east_slavic_fold`ed (the vowels differ too: akanye writes unstressed o as a, я as
+    ia)."""
+    fa, fb = east_slavic_fold(a), east_slavic_fold(b)
+    if fa == a and fb == b:
+        return False
+    sa = latin_skeleton(fa)
+    return len(sa) >= 3 and sa == latin_skeleton(fb) and latin_skeleton(a) != latin_skeleton(b)
 
 
 def letter_variants_folded(word: str) -> str:
