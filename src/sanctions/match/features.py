@@ -213,7 +213,7 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         and _vowel_shape(q.text) == _vowel_shape(c.text)
     ):
         # a long word's consonants, all of them, in order, and vowels in the same places: which vowels is the
-        # transliteration's (KONSALTING / CONSULTING, PRODAKT / PRODUCT, MAROZ / MOROZ)
+        # transliteration's (KONSALTING / CONSULTING, PRODAKT / PRODUCT)
         sim = s.sim_long_skeleton
     if korean and q.kfold == c.kfold and looks_korean(q.text) and looks_korean(c.text):
         sim = max(sim, s.sim_korean)
@@ -380,9 +380,9 @@ _H_DIGRAPH_FIRST = frozenset("cdgkpstz")  # an h after these is part of a digrap
 
 # Belarusian and Ukrainian romanisations (BGN/PCGN) against Russian: дз (dz) where Russian has д, г as h, ў (u)
 # where Russian has в (-АЎ / -ОЎ for -ОВ / -ЕВ): HRYHORY / GRIGORY, DZIANIN / DENIN, PETRAU / PETROV
-_EAST_SLAVIC_MIN_SIM = 0.4  # spellings this far apart at least (SIARHEI / SERGEY: 0.43)
+_EAST_SLAVIC_MIN_SIM = 0.4  # spellings this far apart at least (vowels and consonants both differ)
 _EAST_SLAVIC_H = re.compile(r"(?<![cdgkpstz])h")
-_EAST_SLAVIC_U = re.compile(r"(?<=[aeo])u(?=l|$)")  # ў: word-final (-AU, -OU) or before l (YAKAULEVICH)
+_EAST_SLAVIC_U = re.compile(r"(?<=[aeo])u(?=l|$)")  # ў: word-final (-AU, -OU) or before l (PAULAU / PAVLOV)
 
 
 def east_slavic_fold(word: str) -> str:

@@ -359,7 +359,7 @@ class Index:
     def _three_words_in(self, text: str) -> Iterator[list[int]]:
         """The key ids of listed words that, three run together (particles among them), spell `text`: ELFAROAZUL
         is EL FARO AZUL (`features.align` aligns such a run with the one word). None when two listed words spell it
-        (a query's own fused pair, AHMAD TALIB: the fused keys find those)."""
+        (a query's own fused pair of words: the fused keys find those)."""
         exact = self._exact
         n = len(text)
         df = self.df  # listed words themselves, not their fused pairs
