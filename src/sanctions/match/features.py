@@ -386,6 +386,7 @@ _EAST_SLAVIC_U = re.compile(r"(?<=[aeo])u(?=l|$)")  # ў: word-final (-AU, -OU) 
 
 
 def east_slavic_fold(word: str) -> str:
+    """The word as Russian romanisation would write its дз, г and ў (see above)."""
     return _EAST_SLAVIC_U.sub("v", _EAST_SLAVIC_H.sub("g", word.replace("dz", "d"))).replace("x", "ks")
 
 
