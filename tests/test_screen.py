@@ -149,8 +149,10 @@ def _dense_candidates(idx, query, sources=None):
     deferred = []
     for t in content:
         buf = np.zeros(idx.n_names, dtype=np.float32)
+        exact = idx._exact.get(t.text)  # a key's weight is at most the exact word's (when the query word is listed)
+        cap = idx._key_weight[exact] if exact is not None else 1.0
         for kid, sim in idx._keys_for(t, korean, t.text in words).items():
-            post, val = idx._post[kid], sim * idx._key_weight[kid]
+            post, val = idx._post[kid], sim * min(idx._key_weight[kid], cap)
             if len(post) > s.max_postings:
                 deferred.append((post, val))
             else:

@@ -400,9 +400,13 @@ class Index:
         far: list[tuple[np.ndarray, float]] = []
         posts = []
         limit = self.settings.max_postings
+        exact = self._exact.get(t.text)
+        # a listed word merely like the query word weighs no more than the listed word that is it: a rare
+        # neighbour (KARL) must not crowd a common exact word (KALA) out of the candidates
+        cap = self._key_weight[exact] if exact is not None else 1.0
         for kid, sim in keys.items():
             post = self._post[kid]
-            val = sim * self._key_weight[kid]
+            val = sim * min(self._key_weight[kid], cap)
             if len(post) > limit:
                 far.append((post, val))
                 continue
