@@ -914,3 +914,36 @@ def test_runs_and_acronyms_keep_the_alignment_a_partition(qw, cw):
         assert len(qs) == len(set(qs)) and len(cs) == len(set(cs))
         assert not set(qs) & set(al.unmatched_query) and not set(cs) & set(al.unmatched_candidate)
         assert 0.0 <= al.score <= 1.0
+
+
+def test_a_common_exact_word_is_not_crowded_out_by_rare_neighbours():
+    """A listed word like the query word weighs, in candidate generation, no more than the listed word that is the
+    query word. Here TORVA is in sixteen names (a common word: a low weight) and fifty rare words are like it (TARVE,
+    TORVAN ...): before, each neighbour outweighed the exact word and TORVA LIMITED fell out of the forty names
+    scored in full."""
+    vowels = "aeiou"
+    neighbours = [f"{a}{x}rv{y}" for a in "td" for x in vowels for y in vowels if (a, x, y) != ("t", "o", "a")]
+    listed = [ent(1, "organization", "TORVA LIMITED")]
+    listed += [ent(10 + i, "organization", f"TORVA {w} HOLDINGS") for i, w in enumerate(
+        ["ALPHA", "BRAVO", "CEDAR", "DELTA", "EMBER", "FJORD", "GRANITE", "HARBOR", "IVORY", "JADE", "KESTREL",
+         "LUMEN", "MARBLE", "NOVA", "ONYX"])]
+    listed += [ent(100 + i, "person", f"{w.upper()}, Quillon{chr(97 + i % 26)}x") for i, w in enumerate(neighbours)]
+    assert len(neighbours) > DEFAULT.candidates
+    got = Screener.from_entities(listed).screen("TORVA LIMITED", threshold=0.0, limit=3)
+    assert got[0].entity_id == "us-ofac-sdn:1" and got[0].score == 1.0
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("kang", "kong", False),  # 강 / 공: letters apart by one vowel, two syllables
+    ("choe", "chae", False),  # 최 / 채
+    ("choe", "choi", True),  # 최 in two romanisations: one key
+    ("jeong", "chong", True),  # 정: Revised / McCune-Reischauer
+    ("pak", "bak", True),  # 박
+])
+def test_one_korean_syllable_against_another_is_another_name(a, b, same):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    sim = token_sim(prepare(a, "person").tokens[0], prepare(b, "person").tokens[0], korean=True)
+    assert (sim >= DEFAULT.sim_korean) is same
+    assert same or sim <= DEFAULT.korean_syllable_max

@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
+from sanctions.match.korean import one_syllable as korean_one_syllable
 from sanctions.match.name_table import NICKNAME, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
@@ -236,6 +237,11 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         sq, sc = somali_fold(q.text), somali_fold(c.text)
         if (sq != q.text or sc != c.text) and min(len(sq), len(sc)) >= 3 and spelling_fold(sq) == spelling_fold(sc):
             sim = s.sim_spelling_fold
+    if (korean and sim > s.korean_syllable_max and q.kfold != c.kfold and korean_one_syllable(q.text)
+            and korean_one_syllable(c.text)):
+        # every romanisation of one syllable shares its key: two keys are two hangul (강 KANG / 공 KONG), however
+        # few letters apart
+        sim = s.korean_syllable_max
     if sim > s.gender_pair_max and _gender_pair(q.text, c.text):
         sim = s.gender_pair_max
     # a listed code of three letters (EP-LDC) is no abbreviation of a query word (LADECK); a query's can be (MHD)
