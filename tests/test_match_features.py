@@ -947,3 +947,16 @@ def test_one_korean_syllable_against_another_is_another_name(a, b, same):
     sim = token_sim(prepare(a, "person").tokens[0], prepare(b, "person").tokens[0], korean=True)
     assert (sim >= DEFAULT.sim_korean) is same
     assert same or sim <= DEFAULT.korean_syllable_max
+
+
+@pytest.mark.parametrize("a, b, alike", [
+    ("volodymyrovych", "vladimirovich", True),  # one patronymic, Ukrainian and Russian: vowels apart, consonants not
+    ("kastantsin", "konstantin", False),  # Belarusian ts for t: consonants apart
+    ("kalinin", "kulanin", False),  # a skeleton too short to tell
+])
+def test_a_long_skeleton_agrees_whatever_the_vowels(a, b, alike):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    ta, tb = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
+    assert (token_sim(ta, tb) >= DEFAULT.sim_long_skeleton_vowels) is alike

@@ -195,6 +195,14 @@ def _onset_unwritten(q: Token, c: Token) -> bool:
     return not arabic.text.startswith(text[0])
 
 
+def _vowel_runs(text: str) -> int:
+    """How many runs of vowels the word has (KONSALTING: 3)."""
+    return len(_VOWEL_RUN.findall(text))
+
+
+_VOWEL_RUN = re.compile("[aeiou]+")
+
+
 @lru_cache(maxsize=65536)
 def _vowel_shape(text: str) -> str:
     """A Latin word as consonant classes with each vowel run as one "a" (KONSALTING / CONSULTING: kanzalting)."""
@@ -216,6 +224,11 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
         # a long word's consonants, all of them, in order, and vowels in the same places: which vowels is the
         # transliteration's (KONSALTING / CONSULTING, PRODAKT / PRODUCT)
         sim = s.sim_long_skeleton
+    elif (0 < s.long_skeleton_vowels_min <= len(q.skel) and sim < s.sim_long_skeleton_vowels and q.skel == c.skel
+          and _vowel_runs(q.text) >= 2 and _vowel_runs(c.text) >= 2):
+        # six consonants or more, all of them in order, with the vowels of two romanisations (Ukrainian and
+        # Russian: VOLODYMYROVYCH / VLADIMIROVICH); not a word written without its vowels (MHMMDRZ)
+        sim = s.sim_long_skeleton_vowels
     if korean and q.kfold == c.kfold and looks_korean(q.text) and looks_korean(c.text):
         sim = max(sim, s.sim_korean)
     if q.ocr == c.ocr:

@@ -26,6 +26,8 @@ class MatchSettings:
     boost_skeleton: float = 0.4  # same consonant skeleton (Mohammed / Muhammad, vowel-dropped spellings)
     sim_long_skeleton: float = 0.93  # ... at least this alike when the skeleton is long (vowels apart)
     long_skeleton_min: int = 5  # ... of this many consonants
+    sim_long_skeleton_vowels: float = 0.9  # ... this alike when the vowels differ in number and place too
+    long_skeleton_vowels_min: int = 6  # ... for a skeleton this long, each word with two vowels at least
     sim_cross_script: float = 0.97  # skeleton similarity factor when one side came from Arabic script
     sim_cross_short: float = 0.93  # ... equal skeletons of only one or two consonants (the vowels fitting)
     cross_vowel_mismatch: float = (
