@@ -240,6 +240,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_inflection)
         elif s.sim_spelling_fold and spelling_fold(q.text) == spelling_fold(c.text):
             sim = max(sim, s.sim_spelling_fold)
+        elif s.sim_folded_variant and _folded_variant(q.text, c.text, s.letter_variants_two_min):
+            sim = max(sim, s.sim_folded_variant)
         elif s.sim_cognate and min(lq, lc) >= s.cognate_min_stem and _cognates(q.text, c.text, s):
             sim = max(sim, s.sim_cognate)
     if (
@@ -439,6 +441,13 @@ def _letter_variant(a: str, b: str, long_min: int) -> bool:
         if a[i + 1 : i + 2] == "h" or a[i].translate(_LETTER_VARIANTS) != b[i].translate(_LETTER_VARIANTS):
             return False
     return True
+
+
+def _folded_variant(a: str, b: str, long_min: int) -> bool:
+    """Letter variants (`_letter_variant`) once `spelling_fold`ed, the fold having changed a word: two ways of
+    spelling a transliteration at once (QADOURI / KADURI: ou / u, and ق as q or k)."""
+    fa, fb = spelling_fold(a), spelling_fold(b)
+    return (fa != a or fb != b) and len(fa) == len(fb) >= 4 and _letter_variant(fa, fb, long_min)
 
 
 def _vowels_dropped(short: str, long_: str) -> bool:
