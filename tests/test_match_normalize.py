@@ -194,6 +194,12 @@ def test_son_of_in_hassaniya_and_arabic_is_a_particle():
         assert [t.text for t in p.tokens if not t.particle] == ["sidi", "brahim", "cheikh"], name
 
 
+def test_arabic_connectors_in_an_organisation_name_are_particles():
+    """FI (in), WA (and) and LIL (for the, لل) join an Arabic organisation's words: they weigh like AL."""
+    p = prepare("JAMIYAT AL-KHAYR LIL AYTAM FI GHAZA WA AL-QUDS", "organization")
+    assert [t.text for t in p.tokens if not t.particle] == ["jamiyat", "khayr", "aytam", "ghaza", "quds"]
+
+
 def test_a_bare_abdul_after_the_comma_joins_the_surname():
     """SURNAME, Given with the given name a bare Abdul / Abdur: the name is Abdul Basit, split by the comma."""
     assert toks("BASIT, Abdul", "person") == toks("ABDUL BASIT", "person") == ["abdbasit"]
