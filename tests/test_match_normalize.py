@@ -275,3 +275,17 @@ def test_abdul_with_its_b_or_d_mistyped_still_joins_its_name():
     assert words("NOORI, Agdul") == words("NOORI, Abdul") == ["abdnoori"]
     # names one letter from ABDUL or ABDEL elsewhere are names
     assert words("Abduh Karim") == ["abduh", "karim"] and words("Andel Karim") == ["andel", "karim"]
+
+
+@pytest.mark.parametrize("names", [
+    ("NPP ORBITA-M", "SCIENTIFIC PRODUCTION ENTERPRISE ORBITA-M", "RESEARCH AND PRODUCTION ENTERPRISE ORBITA-M",
+     "NAUCHNO-PROIZVODSTVENNOE PREDPRIYATIE ORBITA-M", "НПП ОРБИТА-М"),
+    ("NPC KVARTSIT", "NPTS KVARTSIT", "SCIENTIFIC AND PRODUCTION CENTER KVARTSIT", "НПЦ КВАРЦИТ"),
+    ("NPK ZARYANKA", "RESEARCH AND PRODUCTION COMPLEX ZARYANKA", "SCIENTIFIC-PRODUCTION CORPORATION ZARYANKA"),
+])
+def test_a_russian_research_and_production_kind_reads_as_its_abbreviation(names):
+    """НПП, НПЦ, НПК ...: abbreviated, transliterated in full or in English, one filler word before the name."""
+    got = {tuple((t.text, t.particle) for t in prepare(n, "organization").tokens) for n in names}
+    assert len(got) == 1, got
+    (tokens,) = got
+    assert tokens[0][1] and not tokens[-1][1]

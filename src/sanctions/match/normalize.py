@@ -58,6 +58,8 @@ ORG_FILLERS = frozenset(
     "branch branches office offices "
     # a Russian scientific production enterprise (NPP, in English SPE), which names its kind, not itself
     "npp spe "
+    # ... and the other Russian research-and-production kinds, read as their abbreviations (`_ENTERPRISE_KINDS`)
+    "npo npk npc npf "
     # "company" in Persian (شرکت, with its ezafe: SHERKAT-E X) and Arabic (شركة) romanised
     "sherkat sherkate shirkat sharikat sharikah sharika".split()
 )
@@ -720,6 +722,23 @@ def _phrase_at(pieces: list[tuple], words: tuple[str, ...], anywhere: bool) -> i
     return -1
 
 
+# Russian research-and-production enterprises name their kind (научно-производственное объединение, предприятие,
+# комплекс, центр, фирма) in full, in English (RESEARCH AND PRODUCTION ASSOCIATION, SCIENTIFIC PRODUCTION
+# ENTERPRISE) or as its abbreviation (NPO, NPP, NPK, NPTs or NPC, NPF). All are read as the abbreviation, a filler
+# (NPO rigour's legal-form table strips, taking it for a non-profit's: either way it weighs nothing).
+_ENTERPRISE_KINDS = re.compile(
+    r"\b(?:scientific|research|nauchno)(?:[\s-]+and)?[\s-]+(?:production|industrial|proizvodstvenn[a-z]*)[\s-]+(?:"
+    r"(?P<npo>association|amalgamation|union|obe?y?edineni[a-z]*)|(?P<npp>enterprise|predpriyati[a-z]*)"
+    r"|(?P<npk>complex|corporation|company|kompleks|korporatsi[a-z]*|kompani[a-z]*)"
+    r"|(?P<npc>cent(?:er|re)|tsentr)|(?P<npf>firma?))\b"
+    r"|\b(?P<npts>npts)\b"  # НПЦ transliterated: NPC
+)
+
+
+def _enterprise_kind(m: re.Match) -> str:
+    return "npc" if m.lastgroup == "npts" else m.lastgroup or ""
+
+
 _NO_LEGAL_FORM = (_PERSON, "vessel", "aircraft")  # kinds whose names carry none (SEA STAR II, YU SONG 12)
 
 
@@ -736,8 +755,12 @@ def _pieces(
     letters = ""
     if kind not in _NO_LEGAL_FORM and script != "Arabic" and pieces:
         # legal forms: first on the punctuated text (S.A. DE C.V.), then on the word string (what is left)
-        ascii_name = cleaned if cleaned.isascii() else ascii_text(cleaned)
-        stripped, forms, letters = _strip_forms(_APOSTROPHES.sub("", ascii_name.lower()), kind, edges)
+        ascii_name = _APOSTROPHES.sub("", (cleaned if cleaned.isascii() else ascii_text(cleaned)).lower())
+        kinds_read = _ENTERPRISE_KINDS.sub(_enterprise_kind, ascii_name)
+        if kinds_read != ascii_name:
+            ascii_name = kinds_read
+            pieces = [(w, None) for w in _ascii_words(ascii_name)]
+        stripped, forms, letters = _strip_forms(ascii_name, kind, edges)
         if forms:
             pieces = [(w, None) for w in _ascii_words(stripped)]
         stripped, more, more_letters = _strip_forms(" ".join(p[0] for p in pieces), kind, edges)
