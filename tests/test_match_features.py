@@ -969,3 +969,15 @@ def test_a_spelling_fold_and_a_letter_variant_at_once(a, b):
     from sanctions.match.normalize import prepare
 
     assert token_sim(prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]) >= DEFAULT.sim_folded_variant
+
+
+def test_a_name_of_unknown_kind_with_a_legal_form_is_looked_up_by_its_own_words():
+    """An untyped query carrying a legal form (X JOINT-STOCK COMPANY) is looked up by its organisation reading: the
+    form's words, stripped from most listed names, would otherwise find first the fifty that keep them (X JOINT
+    STOCK BANK), and VORTEKS JSC fell out of the names scored."""
+    banks = [f"{a}{b} JOINT STOCK BANK" for a in ("KAR", "MEL", "SOR", "TUL", "VEN") for b in
+             ("ADA", "EKO", "IMA", "ONO", "URI", "ALI", "ENA", "OTA", "ULA", "IRA")]
+    listed = [ent(1, "organization", "VORTEKS JSC")] + [ent(10 + i, "organization", b) for i, b in enumerate(banks)]
+    assert len(banks) > DEFAULT.candidates
+    got = Screener.from_entities(listed).screen("VORTEKS JOINT-STOCK COMPANY", threshold=0.0, limit=3)
+    assert got[0].entity_id == "us-ofac-sdn:1" and got[0].score == 1.0

@@ -426,7 +426,13 @@ class Index:
         toks: dict[str, Token] = {}
         words: set[str] = set()
         korean = False
-        for p in {id(query.prepared): query.prepared, id(query.prepared_org): query.prepared_org}.values():
+        readings = {id(query.prepared): query.prepared, id(query.prepared_org): query.prepared_org}
+        org = query.prepared_org
+        if org is not None and org.forms and org.tokens:
+            # a name of unknown kind with a legal form in it is an organisation's: its form's words (JOINT STOCK
+            # COMPANY), which listed names carry stripped, would find the few that carry them unstripped first
+            readings = {id(org): org}
+        for p in readings.values():
             if p is None:
                 continue
             korean = korean or p.korean
