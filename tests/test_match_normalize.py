@@ -195,9 +195,12 @@ def test_son_of_in_hassaniya_and_arabic_is_a_particle():
 
 
 def test_arabic_connectors_in_an_organisation_name_are_particles():
-    """FI (in), WA (and) and LIL (for the, لل) join an Arabic organisation's words: they weigh like AL."""
+    """FI (in), WA (and), WAL (and the), LIL (for the, لل), ILA (to) and UD (the article after -u) join an Arabic
+    organisation's words: they weigh like AL."""
     p = prepare("JAMIYAT AL-KHAYR LIL AYTAM FI GHAZA WA AL-QUDS", "organization")
     assert [t.text for t in p.tokens if not t.particle] == ["jamiyat", "khayr", "aytam", "ghaza", "quds"]
+    p = prepare("HAYAT-UD-DIFA ILA AL-WATAN WAL SHAAB", "organization")
+    assert [t.text for t in p.tokens if not t.particle] == ["hayat", "difa", "watan", "shaab"]
 
 
 def test_a_bare_abdul_after_the_comma_joins_the_surname():

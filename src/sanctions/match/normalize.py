@@ -40,12 +40,12 @@ from sanctions.match import korean
 # ---------------------------------------------------------------------------------------------------------------
 # Tables
 
-# Particles: Arabic nasab / kunya / article words and connectors (fi, wa, lil: in, and, for the), and the connectors
-# of European names and company names. They are kept (they distinguish "ABU BAKR" from "BAKR"), but weigh little and
-# never generate candidates on their own.
+# Particles: Arabic nasab / kunya / article words and connectors (fi, wa, wal, lil, ila: in, and, and the, for the,
+# to; ud: the article after -u, JAMAAT-UD-DAWA), and the connectors of European names and company names. They are
+# kept (they distinguish "ABU BAKR" from "BAKR"), but weigh little and never generate candidates on their own.
 PARTICLES = frozenset(
     "al el ul ar ad as at an az ash bin ibn bint ben bent abu abou abd abdel abdul ould wuld wad walad "
-    "van von der den de del della da di du des la le los las y e et und the of and for fi wa lil".split()
+    "van von der den de del della da di du des la le los las y e et und the of and for fi wa lil wal ila ud".split()
 )
 
 # Words that name a kind of company without being a legal form (rigour's legal-form table leaves them in the
