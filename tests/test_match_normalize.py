@@ -292,3 +292,10 @@ def test_a_russian_research_and_production_kind_reads_as_its_abbreviation(names)
     assert len(got) == 1, got
     (tokens,) = got
     assert tokens[0][1] and not tokens[-1][1]
+
+
+def test_british_isation_reads_as_american_ization():
+    """ORGANISATION and ORGANIZATION are one word: the lists write both."""
+    assert normalize_text("KESTREL WELFARE ORGANISATION") == normalize_text("KESTREL WELFARE ORGANIZATION")
+    assert normalize_text("PRIVATISATIONS FUND") == "privatizations fund"
+    assert normalize_text("ISAAC SATION") == "isaac sation"  # only the ending

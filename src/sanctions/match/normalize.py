@@ -88,6 +88,14 @@ _ROMAN = {r: str(i) for i, r in enumerate(
     "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx".split(), start=1)}
 
 
+_BRITISH_ISATION = re.compile(r"isation(s?)$")
+
+
+def american_spelling(word: str) -> str:
+    """British -isation as American -ization (ORGANISATION / ORGANIZATION: one word, both in the lists)."""
+    return _BRITISH_ISATION.sub(r"ization\1", word)
+
+
 def number_word(token: str) -> str:
     m = _ORDINAL.match(token)
     if m:
@@ -828,7 +836,7 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     if kind in _NO_LEGAL_FORM[1:] and len(pieces) > 1 and pieces[-1][0] in _ROMAN:
         # a ship's or aircraft's last word in Roman numerals is its number: SEA STAR II is SEA STAR 2
         pieces[-1] = (_ROMAN[pieces[-1][0]], *pieces[-1][1:])
-    tokens = tuple(make_token(number_word(p[0]), *p[1:]) for p in pieces)
+    tokens = tuple(make_token(number_word(american_spelling(p[0])), *p[1:]) for p in pieces)
     if kind != _PERSON:
         tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
     if kind is None:
