@@ -981,3 +981,16 @@ def test_a_name_of_unknown_kind_with_a_legal_form_is_looked_up_by_its_own_words(
     assert len(banks) > DEFAULT.candidates
     got = Screener.from_entities(listed).screen("VORTEKS JOINT-STOCK COMPANY", threshold=0.0, limit=3)
     assert got[0].entity_id == "us-ofac-sdn:1" and got[0].score == 1.0
+
+
+@pytest.mark.parametrize("a, b, moved", [
+    ("montecillo", "montellico", True),  # a syllable moved: the same letters, the first three in place
+    ("montecillo", "mocillonte", False),  # the start moved too
+    ("salinas", "sanilas", False),  # too short to tell from another name
+])
+def test_a_syllable_moved_in_a_long_word(a, b, moved):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    sim = token_sim(prepare(a, "person").tokens[0], prepare(b, "person").tokens[0])
+    assert (sim >= DEFAULT.sim_letters_moved) is moved

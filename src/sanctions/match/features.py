@@ -244,6 +244,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_folded_variant)
         elif s.sim_cognate and min(lq, lc) >= s.cognate_min_stem and _cognates(q.text, c.text, s):
             sim = max(sim, s.sim_cognate)
+        elif 0 < s.letters_moved_min <= lq == lc and q.text[:3] == c.text[:3] and sorted(q.text) == sorted(c.text):
+            sim = max(sim, s.sim_letters_moved)
     if (
         _EAST_SLAVIC_MIN_SIM <= sim < s.sim_east_slavic and min(lq, lc) >= 4 and _east_slavic_pair(q.text, c.text)
     ):

@@ -41,6 +41,8 @@ class MatchSettings:
     sim_cognate: float = 0.9  # one word in two languages: a long shared stem (UNIVERSITY / UNIVERSIDAD)
     cognate_min_stem: int = 6  # ... of at least this many letters
     cognate_min_share: float = 0.75  # ... and this share of the shorter word
+    sim_letters_moved: float = 0.85  # the same letters, a syllable moved (MONTECILLO / MONTELLICO), first 3 kept
+    letters_moved_min: int = 8  # ... in a word this long at least; 0: never
     sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
     letter_variants_two_min: int = 8  # ... two letters, in a word this long (WOLFHAVEN / VOLFGAVEN); 0: never
     sim_folded_variant: float = 0.9  # ... one letter apart once spelling-folded (TAWFEEQ / TAWFIK: ee / i, q / k)
