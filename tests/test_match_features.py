@@ -393,6 +393,8 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("yelena", "elena", True),  # a first е as ye or e
     ("maksim", "maxim", True),  # кс as ks or x
     ("tuwaym", "twaim", True), ("suwaydan", "sweidan", True),  # Arabic -uway- as uway, way, wai, wei
+    ("dzhamalov", "jamalov", True),  # дж as dzh or j
+    ("jukovsky", "zhukovsky", True),  # ж as zh or (French) j
     ("mourad", "marroud", False),
     ("mourad", "morad", False),  # o is not ou
 ])
