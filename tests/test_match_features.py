@@ -996,3 +996,19 @@ def test_a_syllable_moved_in_a_long_word(a, b, moved):
 
     sim = token_sim(prepare(a, "person").tokens[0], prepare(b, "person").tokens[0])
     assert (sim >= DEFAULT.sim_letters_moved) is moved
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("ar", "al", True),  # the article, its l assimilated (AR-RAHMAN)
+    ("ben", "bin", True), ("ibn", "bin", True),  # son of
+    ("abou", "abu", True),  # father of
+    ("ould", "walad", True),
+    ("bin", "bint", False),  # son of, daughter of
+    ("de", "del", False),  # not an Arabic particle
+])
+def test_an_arabic_particle_spelt_two_ways_is_one_word(a, b, same):
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import prepare
+
+    sim = token_sim(prepare(f"{a} Xyz", "person").tokens[0], prepare(f"{b} Xyz", "person").tokens[0])
+    assert (sim == 1.0) is same

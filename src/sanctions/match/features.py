@@ -22,6 +22,7 @@ from sanctions.match.korean import one_syllable as korean_one_syllable
 from sanctions.match.name_table import NICKNAME, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
+    PARTICLE_SPELLINGS,
     SKELETON_READINGS,
     Prepared,
     Token,
@@ -100,6 +101,8 @@ def _token_sim_raw(
         return 1.0
     if q.number or c.number:
         return 1.0 if q.ocr == c.ocr else 0.0
+    if q.particle and c.particle and PARTICLE_SPELLINGS.get(q.text, q.text) == PARTICLE_SPELLINGS.get(c.text):
+        return 1.0  # one Arabic particle spelt two ways (AR / AL, BEN / BIN)
     if q.cross or c.cross:  # one side was written without vowels: compare consonant skeletons only
         sim = _cross_sim(q, c, s)
         latin, arabic = (c, q) if q.cross else (q, c)
