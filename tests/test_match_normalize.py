@@ -119,6 +119,12 @@ def test_normalisation_is_idempotent_and_never_fails(text):
     assert normalize_text(once) == once
 
 
+def test_the_two_edge_words_are_found_in_the_whole_name():
+    """Regression (found by the property above): the first word's match ran up to the last word (AA0EG), which,
+    looked for in what was left, no longer stood at an edge and was stripped as a legal form (EG)."""
+    assert normalize_text("aa0eg") == normalize_text(normalize_text("aa0eg")) == "aa0eg"
+
+
 def test_arabic_script_words_are_never_taken_for_latin_titles():
     """Regression: عمر (Umar) and عامر (Amir) transliterate to "mr", which the person-name cleaning took for the
     title Mr and dropped, so a query for عمر جميل عثمان lost its given name."""

@@ -638,15 +638,16 @@ def _strip_forms(latin: str, kind: str | None, edges: tuple[bool, bool]) -> tupl
         words = _ascii_words(latin)
         if len(words) > 1 and all([one_syllable(w) or w.isdigit() for w in words]):
             return latin, frozenset(), ""
-    head = tail = ""
-    if edges[0]:
-        first = _FIRST_WORD.match(latin)
-        if first and first.end() < len(latin):
-            head, latin = first.group(0), latin[first.end():]
-    if edges[1]:
-        last = _LAST_WORD.search(latin)
-        if last and last.start() > 0:
-            latin, tail = latin[: last.start()], latin[last.start():]
+    start, end = 0, len(latin)  # the edge words, found in the whole name (one may end where the other starts)
+    first = _FIRST_WORD.match(latin) if edges[0] else None
+    last = _LAST_WORD.search(latin) if edges[1] else None
+    if first:
+        start = first.end()
+    if last:
+        end = last.start()
+    if start >= end:  # nothing but the edge words: no legal form
+        return latin, frozenset(), ""
+    head, latin, tail = latin[:start], latin[start:end], latin[end:]
     found = extract_org_types(latin, generic=True)
     if not found:
         return head + latin + tail, frozenset(), ""
