@@ -58,8 +58,6 @@ ORG_FILLERS = frozenset(
     "branch branches office offices "
     # a Russian scientific production enterprise (NPP, in English SPE), which names its kind, not itself
     "npp spe "
-    # ... and the other Russian research-and-production kinds, read as their abbreviations (`_ENTERPRISE_KINDS`)
-    "npo npk npc npf "
     # "company" in Persian (شرکت, with its ezafe: SHERKAT-E X) and Arabic (شركة) romanised
     "sherkat sherkate shirkat sharikat sharikah sharika".split()
 )
@@ -661,8 +659,8 @@ def _strip_forms(latin: str, kind: str | None, edges: tuple[bool, bool]) -> tupl
 # The two-letter legal forms names in the lists carry (X AG, X S.A., X BV, AO X, KB X ...); rigour's table has more,
 # some of them words of names (YU, IM, NA, IN), which a name's first or last word is more likely to be.
 TWO_LETTER_FORMS = frozenset("ag ao as bv ca cv ev gk kb kg lp nv oy pp sa se".split())
-_FIRST_WORD = re.compile(r"[^a-z]*([a-z]{2})(?![a-z.])[^a-z]*")  # a name's first word, of two letters, undotted
-_LAST_WORD = re.compile(r"(?<![a-z.])([a-z]{2})[^a-z.]*$")  # ... its last
+_FIRST_WORD = re.compile(r"[^a-z0-9]*([a-z]{2})(?![a-z0-9.])[^a-z0-9]*")  # a name's first word: two letters, undotted
+_LAST_WORD = re.compile(r"(?<![a-z0-9.])([a-z]{2})[^a-z0-9.]*$")  # ... its last (AA0EG has neither: one word)
 
 
 def _edge_name_words(name: str) -> tuple[bool, bool]:
@@ -738,8 +736,10 @@ def _phrase_at(pieces: list[tuple], words: tuple[str, ...], anywhere: bool) -> i
 
 # Russian research-and-production enterprises name their kind (научно-производственное объединение, предприятие,
 # комплекс, центр, фирма) in full, in English (RESEARCH AND PRODUCTION ASSOCIATION, SCIENTIFIC PRODUCTION
-# ENTERPRISE) or as its abbreviation (NPO, NPP, NPK, NPTs or NPC, NPF). All are read as the abbreviation, a filler
-# (NPO rigour's legal-form table strips, taking it for a non-profit's: either way it weighs nothing).
+# ENTERPRISE) or as its abbreviation (NPO, NPP, NPK, NPTs or NPC, NPF). All are read as the abbreviation, so the
+# three meet. Only NPP is a filler (`ORG_FILLERS`); rigour's legal-form table strips NPO (taking it for a
+# non-profit's); NPC, NPK and NPF stay words: they are also other names' (Iran's National Petrochemical Company is
+# NPC; an NPF is also a pension fund, NPF TRANSNEFT another party than TRANSNEFT).
 _ENTERPRISE_KINDS = re.compile(
     r"\b(?:scientific|research|nauchno)(?:[\s-]+and)?[\s-]+(?:production|industrial|proizvodstvenn[a-z]*)[\s-]+(?:"
     r"(?P<npo>association|amalgamation|union|obe?y?edineni[a-z]*)|(?P<npp>enterprise|predpriyati[a-z]*)"
