@@ -8,7 +8,9 @@ fold (Korean-looking names only), OCR key, the token with its inner vowels left 
 whose skeleton reads the c hard) and, for long tokens, its letter variants folded (W → V, H → G ...: a name back
 from Cyrillic); a long query word no listed word spells is also looked up as three listed
 words run together (ELFAROAZUL / EL FARO AZUL). Candidate names are ranked by the summed IDF weight of the query
-tokens they share a key with; the best `MatchSettings.candidates` are scored in full.
+tokens they share a key with (a listed word merely like a query word weighing no more than the one that is it);
+the best `MatchSettings.candidates` are scored in full. An untyped name with a legal form in it is looked up by its
+organisation reading only.
 """
 
 from __future__ import annotations

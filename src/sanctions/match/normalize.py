@@ -421,9 +421,9 @@ _ABD_FORMS = ("abdul", "abdel", "abdal", "abdol", "abdoul", "abdur", "abdu", "ab
 _ARTICLES = frozenset("al el ul ar as ad at an az ash ur".split())
 # Arabic particles written several ways, each group one word: the article (its l assimilated before a sun letter:
 # AR-RAHMAN, AS-SALAM), son of, daughter of, father of
-PARTICLE_SPELLINGS = {w: group.split()[0] for group in ("al el ul ar as ad at an az ash ur ud", "bin ben ibn",
-                                                        "bint bent", "abu abou", "ould wuld wad walad")
-                      for w in group.split()}
+PARTICLE_SPELLINGS = {w: group[0] for group in (("al", *sorted(_ARTICLES), "ud"), ("bin", "ben", "ibn"),
+                                                 ("bint", "bent"), ("abu", "abou"), ("ould", "wuld", "wad", "walad"))
+                      for w in group}
 
 
 def _is_abd(text: str, skel: str | None) -> bool:
