@@ -203,6 +203,18 @@ def test_son_of_in_hassaniya_and_arabic_is_a_particle():
         assert [t.text for t in p.tokens if not t.particle] == ["sidi", "brahim", "cheikh"], name
 
 
+def test_abul_is_father_of_the_written_as_one_word():
+    """ABUL / ABOL / ABU'L is ABU AL (أبو ال), and the bare L of ABU-L- is the article: all read as ABU AL, so no
+    spelling leaves a content word ABUL that matches nothing. A Latin name only; a longer word stays whole."""
+    for name in ("Abul Qasim Zarif", "Abu al-Qasim Zarif", "ABU'L-QASIM ZARIF", "Abu-l-Qasim Zarif",
+                 "ABOL QASIM ZARIF"):
+        assert toks(name, "person") == ["abu", "al", "qasim", "zarif"], name
+    assert toks("ZARIF, Abul", "person") == ["zarif", "abu", "al"]
+    assert toks("Abuladze Zarif", "person") == ["abuladze", "zarif"]
+    p = prepare("ZARIF, Abul Qasim", "person")
+    assert p.given_at == 1
+
+
 def test_arabic_connectors_in_an_organisation_name_are_particles():
     """FI (in), WA (and), WAL (and the), LIL (for the, لل), ILA (to) and UD (the article after -u) join an Arabic
     organisation's words: they weigh like AL."""

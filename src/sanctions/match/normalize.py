@@ -435,6 +435,26 @@ def _is_abd(text: str, skel: str | None) -> bool:
         text[2] == "d")
 
 
+# ABUL (ABOL in Persian, ABU'L) is ABU AL, "father of the", written as one word (Abul Hasan / Abu al-Hasan), as
+# ABDUL is ABD AL; and the article's bare L after ABU (Abu-l-Hasan) is that article
+_ABU_ARTICLE = frozenset(("abul", "abol"))
+
+
+def _split_abu_article(pieces: list[tuple]) -> list[tuple]:
+    """ABUL / ABOL read as the two particles ABU and AL; an L after ABU as AL. Latin-script words only: an Arabic
+    word's reading is its own (ابو الحسن is read word by word)."""
+    out: list[tuple] = []
+    for piece in pieces:
+        text, skel = piece[0], piece[1]
+        if skel is None and text in _ABU_ARTICLE:
+            out.extend((("abu", None), ("al", None)))
+        elif skel is None and text == "l" and out and out[-1][0] == "abu":
+            out.append(("al", None))
+        else:
+            out.append(piece)
+    return out
+
+
 def _join_abd(pieces: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     i = 0
@@ -829,13 +849,13 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
                 pieces, forms, form_letters = alt, alt_forms, alt_letters
     if kind == _PERSON:
         pieces = _without_titles(pieces)
-    pieces = [p for p in _join_abd(pieces) if p[0]]
+    pieces = [p for p in _join_abd(_split_abu_article(pieces)) if p[0]]
     given_at = -1
     if cleaned.count(",") == 1 and len(pieces) > 1:
         if _is_abd(pieces[-1][0], pieces[-1][1]):
             pieces = _join_abd_across_comma(pieces)
         elif kind == _PERSON:
-            surname = [p for p in _join_abd(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0]))
+            surname = [p for p in _join_abd(_split_abu_article(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0])))
                        if p[0]]
             if 0 < len(surname) < len(pieces) and [p[0] for p in surname] == [p[0] for p in pieces[: len(surname)]]:
                 given_at = len(surname)
