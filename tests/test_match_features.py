@@ -395,6 +395,8 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("tuwaym", "twaim", True), ("suwaydan", "sweidan", True),  # Arabic -uway- as uway, way, wai, wei
     ("dzhamalov", "jamalov", True),  # дж as dzh or j
     ("jukovsky", "zhukovsky", True),  # ж as zh or (French) j
+    ("jumblatt", "junblatt", True), ("sumbul", "sunbul", True),  # Arabic n before b, said m (iqlab)
+    ("hamza", "hanza", False),  # only before b
     ("mourad", "marroud", False),
     ("mourad", "morad", False),  # o is not ou
 ])
