@@ -1004,7 +1004,7 @@ def test_a_syllable_moved_in_a_long_word(a, b, moved):
     ("ar", "al", True),  # the article, its l assimilated (AR-RAHMAN)
     ("ol", "al", True),  # ... in Persian romanisation (ZEIN OL ABEDIN)
     ("ben", "bin", True), ("ibn", "bin", True),  # son of
-    ("abou", "abu", True),  # father of
+    ("abou", "abu", True), ("ebu", "abu", True),  # father of, in French and Turkish spelling
     ("ould", "walad", True),
     ("bin", "bint", False),  # son of, daughter of
     ("de", "del", False),  # not an Arabic particle

@@ -44,7 +44,7 @@ from sanctions.match import korean
 # to; ud: the article after -u, JAMAAT-UD-DAWA), and the connectors of European names and company names. They are
 # kept (they distinguish "ABU BAKR" from "BAKR"), but weigh little and never generate candidates on their own.
 PARTICLES = frozenset(
-    "al el ul ol ar ad as at an az ash bin ibn bint ben bent abu abou abd abdel abdul ould wuld wad walad "
+    "al el ul ol ar ad as at an az ash bin ibn bint ben bent abu abou ebu abd abdel abdul ould wuld wad walad "
     "van von der den de del della da di du des la le los las y e et und the of and for fi wa lil wal ila ud".split()
 )
 
@@ -422,7 +422,7 @@ _ARTICLES = frozenset("al el ul ol ar as ad at an az ash ur".split())
 # Arabic particles written several ways, each group one word: the article (its l assimilated before a sun letter:
 # AR-RAHMAN, AS-SALAM; OL in Persian romanisation: ZEIN OL ABEDIN), son of, daughter of, father of
 PARTICLE_SPELLINGS = {w: group[0] for group in (("al", *sorted(_ARTICLES), "ud"), ("bin", "ben", "ibn"),
-                                                 ("bint", "bent"), ("abu", "abou"), ("ould", "wuld", "wad", "walad"))
+                                                 ("bint", "bent"), ("abu", "abou", "ebu"), ("ould", "wuld", "wad", "walad"))
                       for w in group}
 
 
