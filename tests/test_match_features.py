@@ -397,6 +397,7 @@ def test_two_reading_letters_find_candidates_and_stay_bounded(screener):
     ("jukovsky", "zhukovsky", True),  # ж as zh or (French) j
     ("jumblatt", "junblatt", True), ("sumbul", "sunbul", True),  # Arabic n before b, said m (iqlab)
     ("hamza", "hanza", False),  # only before b
+    ("dawood", "dawud", True), ("tawoos", "taus", True),  # Arabic aw before a long u, the w written or not
     ("mourad", "marroud", False),
     ("mourad", "morad", False),  # o is not ou
 ])

@@ -138,13 +138,13 @@ _TWO_LETTER_DIGRAPH = re.compile("[dt]h")
 _VARIANT_MIN_SIM = 0.5
 # Spellings of one transliterated sound: ou / oo / u (Mourad / Murad), ee / i, the Russian ending -ий as -iy / -ii /
 # -ij / -y / -i (Gorkiy / Gorky, Georgiy / Georgi), a first е as ye / e (Yelena / Elena), кс as ks / x (Maksim /
-# Maxim), х as kh / h, дж as dzh / j and ж as zh / j (Dzhamalov / Jamalov), the diphthong ay as ai / ei / ey, an
-# Arabic or Persian n before b as it is said, m (iqlab: Junblat / Jumblatt), and a doubled letter for a single one
-# (Haddad / Hadad: Arabic shadda)
-_FOLD_DIGRAPHS = re.compile(r"^ye|ou|oo|ee|kh|ks|ai|ei|ey|uw|mb|d?zh|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy|i)$")
+# Maxim), х as kh / h, дж as dzh / j and ж as zh / j (Dzhamalov / Jamalov), the diphthong ay as ai / ei / ey, aw
+# before a long u with its w written or not (Dawood / Dawud, Tawoos / Taus), an Arabic or Persian n before b as it
+# is said, m (iqlab: Junblat / Jumblatt), and a doubled letter for a single one (Haddad / Hadad: Arabic shadda)
+_FOLD_DIGRAPHS = re.compile(r"^ye|aw(?:ou|oo|u)|ou|oo|ee|kh|ks|ai|ei|ey|uw|mb|d?zh|iy+(?:ah|eh|a|e)$|(?:iy|ii|ij|yi|yy|i)$")
 _FOLD_DIGRAPH = {"ye": "e", "ou": "u", "oo": "u", "ee": "i", "kh": "h", "ks": "x", "ai": "ay", "ei": "ay", "uw": "w",
                  "ey": "ay", "iy": "y", "ii": "y", "ij": "y", "yi": "y", "yy": "y", "i": "y", "dzh": "j", "zh": "j",
-                 "mb": "nb"}  # fmt: skip
+                 "mb": "nb", "awou": "au", "awoo": "au", "awu": "au"}  # fmt: skip
 
 
 def _fold_digraph(m: re.Match) -> str:
