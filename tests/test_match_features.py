@@ -967,9 +967,10 @@ def test_a_long_skeleton_agrees_whatever_the_vowels(a, b, alike):
     assert (token_sim(ta, tb) >= DEFAULT.sim_long_skeleton_vowels) is alike
 
 
-@pytest.mark.parametrize("a, b", [("qadouri", "kaduri"), ("tawfeeq", "tawfik")])
+@pytest.mark.parametrize("a, b", [("qadouri", "kaduri"), ("tawfeeq", "tawfik"), ("qadir", "kader")])
 def test_a_spelling_fold_and_a_letter_variant_at_once(a, b):
-    """ou / u or ee / i (the spelling fold) and ق as q or k (a letter variant) in one word."""
+    """ou / u or ee / i (the spelling fold), an Arabic short vowel written i / e or u / o, and ق as q or k (a letter
+    variant) in one word."""
     from sanctions.match.features import token_sim
     from sanctions.match.normalize import prepare
 

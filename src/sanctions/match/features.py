@@ -451,10 +451,15 @@ def _letter_variant(a: str, b: str, long_min: int) -> bool:
 
 
 def _folded_variant(a: str, b: str, long_min: int) -> bool:
-    """Letter variants (`_letter_variant`) once `spelling_fold`ed, the fold having changed a word: two ways of
-    spelling a transliteration at once (QADOURI / KADURI: ou / u, and ق as q or k)."""
-    fa, fb = spelling_fold(a), spelling_fold(b)
-    return (fa != a or fb != b) and len(fa) == len(fb) >= 4 and _letter_variant(fa, fb, long_min)
+    """Letter variants (`_letter_variant`) once `spelling_fold`ed and the short vowels read as Arabic writes them
+    (`_SHORT_VOWELS`), the folds having changed a word: two ways of spelling a transliteration at once (QADOURI /
+    KADURI: ou / u, and ق as q or k; QADIR / KADER: i / e too)."""
+    fa, fb = spelling_fold(a).translate(_SHORT_VOWELS), spelling_fold(b).translate(_SHORT_VOWELS)
+    return (fa != a or fb != b) and len(fa) == len(fb) >= 4 and (fa == fb or _letter_variant(fa, fb, long_min))
+
+
+# Arabic has three short vowels, a, i and u, which romanisations write a, i or e, and u or o
+_SHORT_VOWELS = str.maketrans("eo", "iu")
 
 
 def _vowels_dropped(short: str, long_: str) -> bool:
