@@ -215,6 +215,21 @@ def test_abul_is_father_of_the_written_as_one_word():
     assert p.given_at == 1
 
 
+def test_surname_comma_abdul_reads_two_ways():
+    """SURNAME, ABDUL is the name ABDUL SURNAME split around the comma (`prepare` joins it: ABD + SURNAME), or a
+    person whose given name is ABDUL (or a misspelling of ABUL): a person's name reads both ways, the joined
+    reading first; any other name one way."""
+    from sanctions.match.normalize import readings
+
+    both = readings("ZARIF, Abdul", "person")
+    assert [[t.text for t in p.tokens] for p in both] == [["abdzarif"], ["zarif", "abd"]]
+    assert both[0] == prepare("ZARIF, Abdul", "person") and both[1].given_at == 1 and both[0].given_at == -1
+    assert [t.text for t in readings("ZARIF, Abdur", "person")[1].tokens] == ["zarif", "abd"]
+    for name, kind in (("ZARIF, Abdul", "organization"), ("ZARIF, Abdul Qasim", "person"),
+                       ("ABDUL ZARIF", "person"), ("ZARIF, Omar", "person")):
+        assert readings(name, kind) == (prepare(name, kind),), (name, kind)
+
+
 def test_arabic_connectors_in_an_organisation_name_are_particles():
     """FI (in), WA (and), WAL (and the), LIL (for the, لل), ILA (to) and UD (the article after -u) join an Arabic
     organisation's words: they weigh like AL."""

@@ -184,7 +184,8 @@ def test_customer_index_prepares_names_as_the_forward_screen():
     from sanctions.match.features import Query
 
     names = ["OOO Parsek", "ООО Парсек", "Dr. Ali bin Hassan al-Tikriti", "CH'OE, Myo'ng-hyo'n",
-             "Acme Trading Co., Ltd.", "S.A. de C.V. Grupo Uno", "M/V Ocean Star 7", "金正恩", "Mr J. Smith Jr"]
+             "Acme Trading Co., Ltd.", "S.A. de C.V. Grupo Uno", "M/V Ocean Star 7", "金正恩", "Mr J. Smith Jr",
+             "ZARIF, Abdul"]
     kinds = [None, "person", "organization", "vessel"]
     rows = [(i, n, k, None, None, None, f"K{i}", ()) for i, (n, k) in
             enumerate((n, k) for n in names for k in kinds)]
@@ -194,6 +195,25 @@ def test_customer_index_prepares_names_as_the_forward_screen():
         ref = Query.make(name, kind)
         got = cidx.query(g)
         assert (got.prepared, got.prepared_org) == (ref.prepared, ref.prepared_org), (name, kind)
+        assert got.alternates == ref.alternates, (name, kind)  # a person's SURNAME, ABDUL read both ways
+
+
+def test_inverse_lookup_finds_a_name_read_two_ways():
+    """A customer ZARIF, Abdul is read both as ABDUL ZARIF and as ZARIF with a bare ABDUL (`readings`); the
+    designation ZARIF, Abul matches only the second, and the inverse lookup and its confirmation must find it as
+    the forward screen does."""
+    from sanctions.batch.rescreen import CustomerIndex
+    from sanctions.model import PERSON, Entity, Name
+
+    rows = [(i, n, PERSON, None, None, None, f"K{i}", ()) for i, n in enumerate(["ZARIF, Abdul", "Nobody Else"])]
+    cidx = CustomerIndex(rows)
+    designation = Entity(id="x:1", source="x", native_id="1", kind=PERSON, names=[Name("ZARIF, Abul")])
+    screener = Screener.from_entities([designation])
+    assert [m.entity_id for m in screener.screen("ZARIF, Abdul", kind="person")] == ["x:1"]
+    found = cidx.candidates(designation)
+    assert [cidx.groups[g][0] for g in found] == ["ZARIF, Abdul"]
+    (g,) = found
+    assert screener.best_name_score(cidx.query(g), screener.index.names) >= screener.settings.threshold
 
 
 def test_rescreen_watch_follows_a_sync_from_another_process(data_dir, eval_dir, tmp_path):

@@ -221,11 +221,16 @@ class Screener:
         return max((self._align(query, rec, qw_cache)[1].score for rec in recs), default=0.0)
 
     def _align(self, query: Query, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> tuple[Prepared, Alignment]:
-        qp = query.for_kind(self.index.facts[rec.entity].kind)
-        qw = qw_cache.get(id(qp))
-        if qw is None:
-            qw = qw_cache[id(qp)] = self.index.query_weights(qp)
-        return qp, align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table)
+        """The query's best reading against this listed name, and their alignment."""
+        best: tuple[Prepared, Alignment] | None = None
+        for qp in query.readings_for(self.index.facts[rec.entity].kind):
+            qw = qw_cache.get(id(qp))
+            if qw is None:
+                qw = qw_cache[id(qp)] = self.index.query_weights(qp)
+            al = align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table)
+            if best is None or al.score > best[1].score:
+                best = (qp, al)
+        return best  # type: ignore[return-value]
 
     def _match(self, pos: int, rec: NameRec, ctx: Context) -> Match:
         e = self.index.entities[pos]

@@ -137,8 +137,13 @@ class CustomerIndex:
         # each group's name as the forward screen prepares it (`Query.make`: as a person, and with legal forms
         # taken out), read from the index's records so that a re-screen normalises no customer name again
         forms: list[dict[str, Prepared]] = [{} for _ in self.groups]
+        self.alternates: list[tuple[Prepared, ...]] = [() for _ in self.groups]  # a person form's other readings
         for rec in self.index.names:
-            forms[owner[rec.entity]][ents[rec.entity].kind] = rec.prepared
+            g, k = owner[rec.entity], ents[rec.entity].kind
+            if k not in forms[g]:
+                forms[g][k] = rec.prepared  # a name's records come in `normalize.readings` order: prepare's first
+            elif k == PERSON:
+                self.alternates[g] += (rec.prepared,)
         self.prepared: list[tuple[Prepared | None, Prepared | None] | None] = []
         for (_, kind, _), f, one, org_form in zip(self.groups, forms, one_form, org_forms, strict=True):
             person = f.get(kind or PERSON)
@@ -150,7 +155,7 @@ class CustomerIndex:
     def query(self, group: int) -> Query:
         """The forward screen's name query of a group, without normalising its name again."""
         name, kind, _ = self.groups[group]
-        return Query.make(name, kind, prepared=self.prepared[group])
+        return Query.make(name, kind, prepared=self.prepared[group], alternates=self.alternates[group])
 
     @classmethod
     def cached(cls, rows: list[Row], file_sha256: str, folder: Path | None) -> tuple[CustomerIndex, bool]:

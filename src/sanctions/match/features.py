@@ -35,6 +35,7 @@ from sanctions.match.normalize import (
     one_syllable,
     pinyin_like,
     prepare,
+    readings,
     same_skeleton,
     skeleton_readings,
     vowels_dropped,
@@ -1019,6 +1020,7 @@ class Query:
     identifiers: frozenset[str] = frozenset()
     prepared: Prepared | None = None  # as a person (or unknown kind)
     prepared_org: Prepared | None = None  # with legal forms taken out (for non-person candidates)
+    alternates: tuple[Prepared, ...] = ()  # other readings of the person form (`normalize.readings`)
 
     @classmethod
     def make(
@@ -1030,25 +1032,33 @@ class Query:
         country: str | None = None,
         identifiers: Iterable[str] = (),
         prepared: tuple[Prepared | None, Prepared | None] | None = None,
+        alternates: tuple[Prepared, ...] = (),
     ) -> Query:
-        """`prepared`: the (person, organisation) forms of this very name and kind from an earlier Query."""
+        """`prepared`, `alternates`: the (person, organisation) forms and the other readings of the person form of
+        this very name and kind from an earlier Query."""
         kind = normalize_kind(kind)
         countries = frozenset(c for c in (country_code(nationality), country_code(country)) if c)
         ids = frozenset(i for i in (norm_identifier(x) for x in identifiers) if len(i) >= 4)
         q = cls(name=name or "", kind=kind, birth_date=birth_date, countries=countries, identifiers=ids)
         if prepared is not None:
             q.prepared, q.prepared_org = prepared
-        elif kind == PERSON:
-            q.prepared = q.prepared_org = prepare(q.name, PERSON)
-        elif kind is not None:
+            q.alternates = alternates
+        elif kind is not None and kind != PERSON:
             q.prepared = q.prepared_org = prepare(q.name, kind)
         else:
-            q.prepared = prepare(q.name, PERSON)
-            q.prepared_org = prepare(q.name, None)
+            person = readings(q.name, PERSON)
+            q.prepared, q.alternates = person[0], person[1:]
+            q.prepared_org = q.prepared if kind == PERSON else prepare(q.name, None)
         return q
 
     def for_kind(self, kind: str) -> Prepared:
         return self.prepared if kind == PERSON else self.prepared_org  # type: ignore[return-value]
+
+    def readings_for(self, kind: str) -> tuple[Prepared, ...]:
+        """Every reading of the name compared with a listed name of this kind (the first is `for_kind`'s)."""
+        if kind == PERSON:
+            return (self.prepared, *self.alternates)  # type: ignore[return-value]
+        return (self.prepared_org,)  # type: ignore[return-value]
 
 
 _KIND_ALIASES = {

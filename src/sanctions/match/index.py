@@ -42,7 +42,7 @@ from sanctions.match.normalize import (
     Token,
     final_vowel_h,
     one_syllable,
-    prepare,
+    readings,
     renumber,
     skeleton_readings,
     vowels_dropped,
@@ -177,14 +177,14 @@ class Index:
             for n in e.names:
                 if not n.text or not n.text.strip():
                     continue
-                p = prepare(n.text, e.kind)
-                if not p.tokens or (p.key, n.strength) in seen:
-                    continue
-                seen.add((p.key, n.strength))
-                recs.append((pos, n.text, n.kind or PRIMARY, n.strength or STRONG, p))
-                if warm and any([_may_be_a_name(t) and not NAME_TABLES.asked(t.text) for t in p.tokens]):
-                    NAME_TABLES.warm()  # its helper loads rigour's tagger while the rest is prepared
-                    warm = False
+                for p in readings(n.text, e.kind):  # `prepare`'s reading first
+                    if not p.tokens or (p.key, n.strength) in seen:
+                        continue
+                    seen.add((p.key, n.strength))
+                    recs.append((pos, n.text, n.kind or PRIMARY, n.strength or STRONG, p))
+                    if warm and any([_may_be_a_name(t) and not NAME_TABLES.asked(t.text) for t in p.tokens]):
+                        NAME_TABLES.warm()  # its helper loads rigour's tagger while the rest is prepared
+                        warm = False
         self.source_ids = {s: i for i, s in enumerate(sorted({e.source for e in self.entities}))}
 
         # document frequencies
@@ -423,18 +423,18 @@ class Index:
 
     @staticmethod
     def lookup_tokens(query: Query) -> tuple[list[Token], bool, set[str]]:
-        """The query tokens (and fused adjacent pairs) whose keys are looked up, of both its forms; whether the
+        """The query tokens (and fused adjacent pairs) whose keys are looked up, of all its forms; whether the
         name looks Korean; and the words among them (not fused pairs)."""
         toks: dict[str, Token] = {}
         words: set[str] = set()
         korean = False
-        readings = {id(query.prepared): query.prepared, id(query.prepared_org): query.prepared_org}
+        forms = {id(p): p for p in (query.prepared, query.prepared_org, *query.alternates)}
         org = query.prepared_org
         if org is not None and org.forms and org.tokens:
             # a name of unknown kind with a legal form in it is an organisation's: its form's words (JOINT STOCK
             # COMPANY), which listed names carry stripped, would find the few that carry them unstripped first
-            readings = {id(org): org}
-        for p in readings.values():
+            forms = {id(org): org}
+        for p in forms.values():
             if p is None:
                 continue
             korean = korean or p.korean

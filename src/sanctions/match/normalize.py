@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import icu
@@ -830,10 +830,33 @@ def _pieces(
     return pieces, forms, letters
 
 
-@lru_cache(maxsize=16384)
 def prepare(text: str, kind: str | None = None) -> Prepared:
     """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
     legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
+    return _readings(text, kind)[0]
+
+
+def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
+    """The ways one name reads: `prepare`'s, and for a person's SURNAME, ABDUL (a bare ABD form after the one
+    comma) also the reading that leaves the two apart. `prepare` joins them, as the name ABDUL SURNAME split
+    around the comma (HAQ, Abdul is Abdul Haq); but ABDUL may be the given name, or a misspelling of one (ABUL),
+    and the joined word then matches nothing the list writes. Both readings are indexed and looked up; the better
+    scores."""
+    return tuple(p for p in _readings(text, kind) if p is not None)
+
+
+@lru_cache(maxsize=16384)
+def _readings(text: str, kind: str | None) -> tuple[Prepared, Prepared | None]:
+    joined = _prepare(text, kind, True)
+    if joined.given_at != _JOINED_ACROSS_COMMA:
+        return joined, None
+    return replace(joined, given_at=-1), _prepare(text, kind, False) if kind == _PERSON else None
+
+
+_JOINED_ACROSS_COMMA = -2  # `_prepare`'s given_at when it joined ABD across the comma (`readings` resets it)
+
+
+def _prepare(text: str, kind: str | None, join_across_comma: bool) -> Prepared:
     cleaned = _drop_acronyms(clean(text))
     if "&" in cleaned:
         cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
@@ -853,8 +876,12 @@ def prepare(text: str, kind: str | None = None) -> Prepared:
     given_at = -1
     if cleaned.count(",") == 1 and len(pieces) > 1:
         if _is_abd(pieces[-1][0], pieces[-1][1]):
-            pieces = _join_abd_across_comma(pieces)
-        elif kind == _PERSON:
+            if join_across_comma:
+                pieces = _join_abd_across_comma(pieces)
+                given_at = _JOINED_ACROSS_COMMA
+            else:
+                pieces[-1] = ("abd", *pieces[-1][1:])  # the particle, however spelt (ABDUL, ABDUR)
+        if kind == _PERSON and given_at == -1:
             surname = [p for p in _join_abd(_split_abu_article(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0])))
                        if p[0]]
             if 0 < len(surname) < len(pieces) and [p[0] for p in surname] == [p[0] for p in pieces[: len(surname)]]:
