@@ -230,6 +230,16 @@ def test_surname_comma_abdul_reads_two_ways():
         assert readings(name, kind) == (prepare(name, kind),), (name, kind)
 
 
+def test_and_the_and_for_the_written_onto_an_arabic_word_are_particles():
+    """و + ال (and the) and ل + ال (for the) are written onto the next word in Arabic script; Latin spellings
+    write them apart (WAL BUHUTH, LIL TIJARA). A short word that only starts so (والي, Wali) stays whole."""
+    p = prepare("مركز الدراسات والبحوث", "organization")
+    assert [(t.text, t.particle) for t in p.tokens][-2:] == [("wal", True), ("bhwth", False)]
+    p = prepare("شركة النور للتجارة", "organization")
+    assert [(t.text, t.particle) for t in p.tokens][-2:] == [("lil", True), ("tjrh", False)]
+    assert [t.text for t in prepare("والي", "person").tokens] == ["wly"]
+
+
 def test_arabic_connectors_in_an_organisation_name_are_particles():
     """FI (in), WA (and), WAL (and the), LIL (for the, لل), ILA (to) and UD (the article after -u) join an Arabic
     organisation's words: they weigh like AL."""

@@ -109,6 +109,8 @@ EXTRA_HONORIFICS = frozenset(
 )
 # Arabic-script honorifics (engineer, Mr/Mrs, doctor, sheikh, hajj), removed before transliteration.
 # Arabic-script particles, written as the Latin particle they are romanised as.
+# conjunction / preposition + article written onto an Arabic word: wa-l- (and the), li-l- (for the)
+_ARABIC_PROCLITICS = {"وال": ("وال", "wal"), "لل": ("لل", "lil")}
 ARABIC_PARTICLES = {"عبد": "abd", "بن": "bin", "ابن": "ibn", "بنت": "bint", "أبو": "abu", "ابو": "abu", "ولد": "ould",
                     "آل": "al", "ال": "al", "أبي": "abi", "ابي": "abi"}  # fmt: skip
 ARABIC_HONORIFICS = frozenset(
@@ -545,6 +547,11 @@ def _word_to_latin(word: str) -> list[tuple]:
             if part in ARABIC_PARTICLES:
                 pieces.append((ARABIC_PARTICLES[part], None))
                 continue
+            proclitic = _ARABIC_PROCLITICS.get(part[:3]) or _ARABIC_PROCLITICS.get(part[:2])
+            if proclitic and len(part) - len(proclitic[0]) >= 3:
+                # and the, for the (والجهاد, للدعوة) written onto the word, as a Latin spelling writes them apart
+                pieces.append((proclitic[1], None))
+                part = part[len(proclitic[0]):]
             if part.startswith("عبدال") and len(part) > 6 and not part.startswith("عبدالله"):
                 pieces.append(("abd", None))
                 part = part[5:]
