@@ -10,7 +10,8 @@ from Cyrillic); a long query word no listed word spells is also looked up as thr
 words run together (ELFAROAZUL / EL FARO AZUL). Candidate names are ranked by the summed IDF weight of the query
 tokens they share a key with (a listed word merely like a query word weighing no more than the one that is it);
 the best `MatchSettings.candidates` are scored in full. An untyped name with a legal form in it is looked up by its
-organisation reading only.
+organisation reading only. A name that reads two ways (a person's SURNAME, ABDUL: `normalize.readings`) is indexed,
+and looked up, both ways.
 """
 
 from __future__ import annotations

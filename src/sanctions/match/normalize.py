@@ -107,12 +107,12 @@ EXTRA_HONORIFICS = frozenset(
     "qari hafiz mufti imam ayatollah hojatoleslam col colonel gen general maj major capt lt brig eng engr "
     "dr prof mr mrs ms miss sir jr sr ii iii iv".split()
 )
-# Arabic-script honorifics (engineer, Mr/Mrs, doctor, sheikh, hajj), removed before transliteration.
 # Arabic-script particles, written as the Latin particle they are romanised as.
-# conjunction / preposition + article written onto an Arabic word: wa-l- (and the), li-l- (for the)
-_ARABIC_PROCLITICS = {"وال": ("وال", "wal"), "لل": ("لل", "lil")}
 ARABIC_PARTICLES = {"عبد": "abd", "بن": "bin", "ابن": "ibn", "بنت": "bint", "أبو": "abu", "ابو": "abu", "ولد": "ould",
                     "آل": "al", "ال": "al", "أبي": "abi", "ابي": "abi"}  # fmt: skip
+# ... and a conjunction or preposition with the article written onto the word: wa-l- (and the), li-l- (for the)
+_ARABIC_PROCLITICS = {"وال": "wal", "لل": "lil"}
+# Arabic-script honorifics (engineer, Mr/Mrs, doctor, sheikh, hajj), removed before transliteration.
 ARABIC_HONORIFICS = frozenset(
     "المهندس المهندسة السيد السيدة الدكتور الدكتورة الشيخ الحاج الحاجة الأستاذ الأستاذة".split()
     # the titles the Latin-script table (`honorifics`) takes out as Mullah, Haji, Sheikh, Sayed, Maulvi, Maulana,
@@ -547,11 +547,12 @@ def _word_to_latin(word: str) -> list[tuple]:
             if part in ARABIC_PARTICLES:
                 pieces.append((ARABIC_PARTICLES[part], None))
                 continue
-            proclitic = _ARABIC_PROCLITICS.get(part[:3]) or _ARABIC_PROCLITICS.get(part[:2])
-            if proclitic and len(part) - len(proclitic[0]) >= 3:
-                # and the, for the (والجهاد, للدعوة) written onto the word, as a Latin spelling writes them apart
-                pieces.append((proclitic[1], None))
-                part = part[len(proclitic[0]):]
+            for prefix, particle in _ARABIC_PROCLITICS.items():
+                if part.startswith(prefix) and len(part) - len(prefix) >= 3:
+                    # and the, for the (والجهاد, للدعوة) written onto the word: apart, as Latin spellings write them
+                    pieces.append((particle, None))
+                    part = part[len(prefix):]
+                    break
             if part.startswith("عبدال") and len(part) > 6 and not part.startswith("عبدالله"):
                 pieces.append(("abd", None))
                 part = part[5:]
