@@ -18,7 +18,7 @@ from sanctions.match.features import Alignment, Context, Query, align, combine, 
 from sanctions.match.index import BoundedCache, Index, NameRec
 from sanctions.match.normalize import Prepared
 from sanctions.match.settings import DEFAULT, MatchSettings
-from sanctions.model import PRIMARY, Entity
+from sanctions.model import PERSON, PRIMARY, Entity
 
 
 @dataclass
@@ -222,15 +222,21 @@ class Screener:
 
     def _align(self, query: Query, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> tuple[Prepared, Alignment]:
         """The query's best reading against this listed name, and their alignment."""
-        best: tuple[Prepared, Alignment] | None = None
-        for qp in query.readings_for(self.index.facts[rec.entity].kind):
-            qw = qw_cache.get(id(qp))
-            if qw is None:
-                qw = qw_cache[id(qp)] = self.index.query_weights(qp)
-            al = align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table)
-            if best is None or al.score > best[1].score:
-                best = (qp, al)
-        return best  # type: ignore[return-value]
+        kind = self.index.facts[rec.entity].kind
+        qp = query.for_kind(kind)
+        best = qp, self._align_one(qp, rec, qw_cache)
+        if query.alternates and kind == PERSON:
+            for alt in query.alternates:
+                al = self._align_one(alt, rec, qw_cache)
+                if al.score > best[1].score:
+                    best = alt, al
+        return best
+
+    def _align_one(self, qp: Prepared, rec: NameRec, qw_cache: dict[int, tuple[float, ...]]) -> Alignment:
+        qw = qw_cache.get(id(qp))
+        if qw is None:
+            qw = qw_cache[id(qp)] = self.index.query_weights(qp)
+        return align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table)
 
     def _match(self, pos: int, rec: NameRec, ctx: Context) -> Match:
         e = self.index.entities[pos]

@@ -1054,12 +1054,6 @@ class Query:
     def for_kind(self, kind: str) -> Prepared:
         return self.prepared if kind == PERSON else self.prepared_org  # type: ignore[return-value]
 
-    def readings_for(self, kind: str) -> tuple[Prepared, ...]:
-        """Every reading of the name compared with a listed name of this kind (the first is `for_kind`'s)."""
-        if kind == PERSON:
-            return (self.prepared, *self.alternates)  # type: ignore[return-value]
-        return (self.prepared_org,)  # type: ignore[return-value]
-
 
 _KIND_ALIASES = {
     "person": PERSON, "individual": PERSON, "people": PERSON, "natural person": PERSON,

@@ -850,15 +850,16 @@ def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
     around the comma (HAQ, Abdul is Abdul Haq); but ABDUL may be the given name, or a misspelling of one (ABUL),
     and the joined word then matches nothing the list writes. Both readings are indexed and looked up; the better
     scores."""
-    return tuple(p for p in _readings(text, kind) if p is not None)
+    return _readings(text, kind)
 
 
 @lru_cache(maxsize=16384)
-def _readings(text: str, kind: str | None) -> tuple[Prepared, Prepared | None]:
+def _readings(text: str, kind: str | None) -> tuple[Prepared, ...]:
     joined = _prepare(text, kind, True)
     if joined.given_at != _JOINED_ACROSS_COMMA:
-        return joined, None
-    return replace(joined, given_at=-1), _prepare(text, kind, False) if kind == _PERSON else None
+        return (joined,)
+    joined = replace(joined, given_at=-1)
+    return (joined, _prepare(text, kind, False)) if kind == _PERSON else (joined,)
 
 
 _JOINED_ACROSS_COMMA = -2  # `_prepare`'s given_at when it joined ABD across the comma (`readings` resets it)
