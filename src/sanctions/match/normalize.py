@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import icu
@@ -855,17 +855,12 @@ def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
 
 @lru_cache(maxsize=16384)
 def _readings(text: str, kind: str | None) -> tuple[Prepared, ...]:
-    joined = _prepare(text, kind, True)
-    if joined.given_at != _JOINED_ACROSS_COMMA:
-        return (joined,)
-    joined = replace(joined, given_at=-1)
-    return (joined, _prepare(text, kind, False)) if kind == _PERSON else (joined,)
+    joined, across_comma = _prepare(text, kind, True)
+    return (joined, _prepare(text, kind, False)[0]) if across_comma and kind == _PERSON else (joined,)
 
 
-_JOINED_ACROSS_COMMA = -2  # `_prepare`'s given_at when it joined ABD across the comma (`readings` resets it)
-
-
-def _prepare(text: str, kind: str | None, join_across_comma: bool) -> Prepared:
+def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prepared, bool]:
+    """The name prepared, and whether a bare ABD after its one comma was joined across it to the surname."""
     cleaned = _drop_acronyms(clean(text))
     if "&" in cleaned:
         cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
@@ -883,14 +878,15 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> Prepared:
         pieces = _without_titles(pieces)
     pieces = [p for p in _join_abd(_split_abu_article(pieces)) if p[0]]
     given_at = -1
+    joined = False
     if cleaned.count(",") == 1 and len(pieces) > 1:
         if _is_abd(pieces[-1][0], pieces[-1][1]):
             if join_across_comma:
                 pieces = _join_abd_across_comma(pieces)
-                given_at = _JOINED_ACROSS_COMMA
+                joined = True
             else:
                 pieces[-1] = ("abd", *pieces[-1][1:])  # the particle, however spelt (ABDUL, ABDUR)
-        if kind == _PERSON and given_at == -1:
+        if kind == _PERSON and not joined:
             surname = [p for p in _join_abd(_split_abu_article(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0])))
                        if p[0]]
             if 0 < len(surname) < len(pieces) and [p[0] for p in surname] == [p[0] for p in pieces[: len(surname)]]:
@@ -916,7 +912,7 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> Prepared:
     return Prepared(
         text=text, tokens=tokens, forms=forms, form_letters=form_letters, script=script, korean=is_korean, numbers=numbers, fused=fused,
         syllabic=syllabic, person=kind == _PERSON, given_at=given_at,
-    )  # fmt: skip
+    ), joined  # fmt: skip
 
 
 def _without_titles(pieces: list[tuple]) -> list[tuple]:
