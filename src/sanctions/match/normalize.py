@@ -841,20 +841,16 @@ def _pieces(
 def prepare(text: str, kind: str | None = None) -> Prepared:
     """Normalise one name. `kind` is the entity kind (person / organization / vessel / aircraft) when known:
     legal forms are only taken out of non-person names, honorifics only out of person (or unknown) names."""
-    return _readings(text, kind)[0]
+    return readings(text, kind)[0]
 
 
+@lru_cache(maxsize=16384)
 def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
     """The ways one name reads: `prepare`'s, and for a person's SURNAME, ABDUL (a bare ABD form after the one
     comma) also the reading that leaves the two apart. `prepare` joins them, as the name ABDUL SURNAME split
     around the comma (HAQ, Abdul is Abdul Haq); but ABDUL may be the given name, or a misspelling of one (ABUL),
     and the joined word then matches nothing the list writes. Both readings are indexed and looked up; the better
     scores."""
-    return _readings(text, kind)
-
-
-@lru_cache(maxsize=16384)
-def _readings(text: str, kind: str | None) -> tuple[Prepared, ...]:
     joined, across_comma = _prepare(text, kind, True)
     return (joined, _prepare(text, kind, False)[0]) if across_comma and kind == _PERSON else (joined,)
 
