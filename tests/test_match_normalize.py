@@ -300,6 +300,22 @@ def test_post_soviet_and_yugoslav_legal_forms_rigour_lacks():
     assert words("AKB NORDSTAL") == words("JSB NORDSTAL") == words("NORDSTAL PJSC") == (["nordstal"], {"jsc"})
 
 
+def test_spanish_portuguese_and_bulgarian_limited_forms_rigour_lacks():
+    """S.L. (Spain), Lda. (Portugal, Angola), EOOD / EAD (Bulgaria) end a company name as legal forms; SL alone is
+    a name."""
+    from sanctions.match.normalize import prepare
+
+    def words(name):
+        p = prepare(name, "organization")
+        return [t.text for t in p.tokens], p.forms
+
+    assert words("ALMENDRO VERDE SL") == words("ALMENDRO VERDE, S.L.") == (["almendro", "verde"], {"llc"})
+    assert words("CASTANHEIRA ROSA LDA") == words("CASTANHEIRA ROSA, LDA.") == (["castanheira", "rosa"], {"llc"})
+    assert words("BALKAN DIGITAL EOOD") == (["balkan", "digital"], {"llc"})
+    assert words("ROSSA TECH EAD") == (["rossa", "tech"], {"jsc"})
+    assert words("SL") == (["sl"], set())
+
+
 def test_iranian_company_words_and_joint_stock_forms():
     """SHERKAT(-E) is "company" (a filler); SAHAMI KHASS / AAM is the Iranian private / public joint-stock company,
     wherever the name puts it."""
@@ -312,6 +328,8 @@ def test_iranian_company_words_and_joint_stock_forms():
     assert words("SHERKAT-E NOVIN ABZAR (SAHAMI KHASS)") == (["novin", "abzar"], {"jsc"})
     assert words("SHERKAT SAHAMI KHASS NOVIN ABZAR") == words("NOVIN ABZAR SAHAMI AAM") == (["novin", "abzar"], {"jsc"})
     assert words("SAHAMI KHASS") == (["sahami", "khass"], set())  # nothing else: the words are the name
+    assert words("NOVIN ABZAR SSK") == (["novin", "abzar"], {"jsc"})  # abbreviated
+    assert words("NOVIN MARINE SSA") == (["novin", "marine", "ssa"], set())  # not the public one: a word as often
 
 
 def test_abdul_with_its_b_or_d_mistyped_still_joins_its_name():

@@ -726,10 +726,13 @@ def _drop_acronyms(text: str) -> str:
 # Yugoslav forms, romanised, that it lacks: d.o.o. / DOOEL undotted (Serbia, Croatia, North Macedonia), TAA
 # (Belarus, таварыства з абмежаванай адказнасцю), OsOO (Kyrgyzstan, ОсОО), TOO (Kazakhstan, ТОО), all limited
 # liability; the state enterprises DP (Ukraine, державне підприємство) and FGUP / GUP / FSUE (Russia, ФГУП / ГУП:
-# rigour knows them spelt out, as "soe"); the joint-stock (commercial) bank AKB / JSB (Russia, АКБ).
+# rigour knows them spelt out, as "soe"); the joint-stock (commercial) bank AKB / JSB (Russia, АКБ). And the
+# limited companies of Spain (S.L., S.L.U.: Ley de Sociedades de Capital), Portugal and Angola (Lda., sociedade por
+# quotas), Bulgaria (EOOD / EAD, ЕООД / ЕАД: Commerce Act), and Iran's private joint-stock company abbreviated
+# (SSK: sherkat-e sahami-ye khass, spelt out in `_INNER_FORMS`; not SSA, the public one: ELLI SSA HOLDING).
 EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **dict.fromkeys(("doo", "dooel", "taa",
-                     "osoo", "too"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"), "soe"), "akb": "jsc",
-                     "jsb": "jsc"}
+                     "osoo", "too", "sl", "slu", "lda", "eood"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"),
+                     "soe"), **dict.fromkeys(("akb", "jsb", "ead", "ssk"), "jsc")}
 # Forms that open a name, taken out there: Vietnamese company names begin with theirs (Law on Enterprises 2020:
 # Công ty TNHH, trách nhiệm hữu hạn, limited liability; Công ty cổ phần, joint stock; Công ty, company, alone),
 # which rigour's table knows only with the diacritics romanised names have lost; and the post-Soviet forms above,
