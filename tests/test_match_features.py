@@ -430,6 +430,34 @@ def test_a_word_the_listed_name_lacks_ranks_below_the_full_name():
     assert top(patronymic, "MOROZOV, Gennady Pavlovich", kind="person").score > ceiling
 
 
+def test_a_persons_name_added_to_a_companys_names_another_party():
+    """A company's listed name plus a word only persons' names use (a surname: the list's own vocabulary says so)
+    is another party, the person or his firm: it ranks under the threshold, where a place or branch word added
+    still alerts. Not when the listed company is named after a person: its owner's other names may follow."""
+    from dataclasses import replace
+
+    s = DEFAULT
+    entities = [
+        ent(1, "organization", "TERRA NOVA TRADING LLC"), ent(2, "person", "ARANGUREZ VILLANUEVO, Teodora"),
+        ent(3, "person", "ARANGUREZ GARCILAZO, Mateo"), ent(4, "person", "VILLANUEVO, Ines"),
+    ]  # fmt: skip
+    screener = Screener.from_entities(entities)
+    assert {"arangurez", "villanuevo"} <= screener.index.person_words
+    branch = top(screener, "TERRA NOVA TRADING DUBAI")
+    assert branch.entity_id == "us-ofac-sdn:1" and branch.score >= s.threshold
+    other = top(screener, "TERRA NOVA TRADING ARANGUREZ")
+    assert other.entity_id == "us-ofac-sdn:1" and other.score < s.threshold
+    assert other.score <= s.other_party_extra_max + (1 - s.other_party_extra_max) * s.query_extra_slope + 1e-9
+    # a person's name with a word added is no company's: persons' names gain and lose names at will
+    assert top(screener, "ARANGUREZ VILLANUEVO, Teodora Ines", kind="person").score >= s.threshold
+    # a company named after a person (where person words may stand in company names)
+    loose = replace(s, person_word_max_org_share=0.5)
+    named = Screener.from_entities([*entities, ent(5, "organization", "ARANGUREZ NORTE MARITIME TRADING")], settings=loose)
+    assert "arangurez" in named.index.person_words
+    m = top(named, "ARANGUREZ NORTE MARITIME TRADING VILLANUEVO")
+    assert m.entity_id == "us-ofac-sdn:5" and m.score >= s.threshold, m.explanation
+
+
 def test_titles_around_a_name_of_unknown_kind_do_not_count_as_words(screener):
     """Kind unknown: the name is also read as an organisation's, where titles are not taken out. A title before
     or after it weighs like a filler; inside, a title word (GENERAL) stays a word."""

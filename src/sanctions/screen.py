@@ -236,7 +236,7 @@ class Screener:
         qw = qw_cache.get(id(qp))
         if qw is None:
             qw = qw_cache[id(qp)] = self.index.query_weights(qp)
-        return align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table)
+        return align(qp, rec.prepared, qw, rec.weights, self.settings, self.index.name_table, self.index.person_words)
 
     def _match(self, pos: int, rec: NameRec, ctx: Context) -> Match:
         e = self.index.entities[pos]

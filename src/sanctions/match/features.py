@@ -536,6 +536,7 @@ def align(
     wc: tuple[float, ...],
     s: MatchSettings = DEFAULT,
     names: NameTable | None = None,
+    person_words: frozenset[str] = frozenset(),
 ) -> Alignment:
     """Order-free weighted alignment of two names' tokens; adjacent tokens may fuse (Abdul Rahman / Abdulrahman).
 
@@ -733,11 +734,21 @@ def align(
                                                for j in cost_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
-    if s.query_extra_max < 1.0 and any(not (qt[i].particle or qp[i]) for i in cost_q):
+    extra = [i for i in cost_q if not (qt[i].particle or qp[i])]
+    if s.query_extra_max < 1.0 and extra:
         # a word the listed name lacks: perhaps the listed party's name with a branch or place added, perhaps
         # another party's name; either way it ranks below the listed name spelt in full, however long the rest (a
-        # patronymic is no such word: lists leave them out at will)
-        score = min(score, s.query_extra_max + (score - s.query_extra_max) * s.query_extra_slope)
+        # patronymic is no such word: lists leave them out at will). A person's name added to a company's that
+        # names nobody is another party's, the more so (X TRADING GARCIA: Garcia, or his firm)
+        cap = s.query_extra_max
+        if (
+            person_words
+            and not (q.person or c.person)
+            and any([qt[i].text in person_words for i in extra])
+            and not any([t.text in person_words for t in ct])
+        ):
+            cap = min(cap, s.other_party_extra_max)
+        score = min(score, cap + (score - cap) * s.query_extra_slope)
     if (
         s.spelling_weight
         and len(pairs) >= s.spelling_min_tokens

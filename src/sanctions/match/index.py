@@ -81,6 +81,21 @@ def _may_be_a_name(t: Token) -> bool:
     return not (t.cross or t.number or t.particle) and len(t.text) >= 3 and not one_syllable(t.text)
 
 
+def _person_words(names: list[Prepared], s: MatchSettings) -> frozenset[str]:
+    """The words the list uses in persons' names and (almost) never in companies' (given names, surnames): such
+    a word added to a company's name names another party (`features.align`)."""
+    in_person: dict[str, int] = defaultdict(int)
+    in_other: dict[str, int] = defaultdict(int)
+    for p in names:
+        counts = in_person if p.person else in_other
+        for t in {t.text for t in p.tokens if not (t.particle or t.number or t.cross) and len(t.text) > 1}:
+            counts[t] += 1
+    return frozenset(
+        w for w, n in in_person.items()
+        if n >= s.person_word_min_names and in_other.get(w, 0) <= s.person_word_max_org_share * (n + in_other.get(w, 0))
+    )
+
+
 def deletions(text: str) -> list[str]:
     return [text[:i] + text[i + 1 :] for i in range(len(text))]
 
@@ -139,6 +154,7 @@ class Index:
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
+        self.person_words: frozenset[str] = frozenset()  # words only listed persons' names use (`_person_words`)
         self._log_n = 1.0
         # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
         self._token_hits = BoundedCache(TOKEN_HITS_ENTRIES)
@@ -198,6 +214,7 @@ class Index:
                 skel_df[sk] += 1
         self.df, self.skel_df = dict(df), dict(skel_df)
         self.n_names = len(recs)
+        self.person_words = _person_words([p for *_, p in recs], settings)
         self._log_n = math.log(max(self.n_names, 2))
 
         postings: dict[str, list[int]] = defaultdict(list)

@@ -85,6 +85,9 @@ class MatchSettings:
     syllabic_unmatched_floor: float = 0.8  # ... not below this between two Korean / Chinese names
     query_extra_max: float = 0.85  # a query with a content word the listed name lacks: above this score ...
     query_extra_slope: float = 0.15  # ... only this share of the rest counts (X TRADING DUBAI / X TRADING)
+    other_party_extra_max: float = 0.80  # ... lower, for a person's name added to a company's (another party)
+    person_word_min_names: int = 2  # a person's name word: in at least this many listed person names
+    person_word_max_org_share: float = 0.1  # ... and at most this share of the listed names it is in companies'
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     unmatched_patronymic: float = 0.2  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     patronymic_pair_weight: float = 0.3  # two patronymics aligned but spelt apart weigh this share
