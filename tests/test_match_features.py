@@ -290,6 +290,17 @@ def assert_variant_scores(a: str, b: str, variant: bool, level: float) -> None:
     assert (sim >= level) == variant
 
 
+@pytest.mark.parametrize("a, b, slip", [
+    ("torvalek", "torcalek", True),  # v typed as c, the key beside it
+    ("tech", "tdch", True), ("vantor", "bantor", True), ("novara", "novars", True),  # first, inner, last letter
+    ("vantor", "pantor", False),  # p is nowhere near v
+    ("tech", "tbch", False),  # nor b near e
+    ("vantor", "bantir", False),  # two letters
+])  # fmt: skip
+def test_a_letter_typed_with_the_key_beside_it_is_a_typo(a, b, slip):
+    assert_variant_scores(a, b, slip, DEFAULT.sim_keyboard_slip)
+
+
 @pytest.mark.parametrize("a, b, inflected", [
     ("tool", "tools", True),
     ("box", "boxes", False),  # three letters: too short to count

@@ -252,6 +252,8 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_cognate)
         elif 0 < s.letters_moved_min <= lq == lc and q.text[:3] == c.text[:3] and sorted(q.text) == sorted(c.text):
             sim = max(sim, s.sim_letters_moved)
+        elif s.sim_keyboard_slip and lq == lc and _keyboard_slip(q.text, c.text):
+            sim = max(sim, s.sim_keyboard_slip)
     if (
         _EAST_SLAVIC_MIN_SIM <= sim < s.sim_east_slavic and min(lq, lc) >= 4 and _east_slavic_pair(q.text, c.text)
     ):
@@ -457,6 +459,31 @@ def _folded_variant(a: str, b: str, long_min: int) -> bool:
     KADURI: ou / u, and ق as q or k; QADIR / KADER: i / e too)."""
     fa, fb = spelling_fold(a).translate(_SHORT_VOWELS), spelling_fold(b).translate(_SHORT_VOWELS)
     return (fa != a or fb != b) and len(fa) == len(fb) >= 4 and (fa == fb or _letter_variant(fa, fb, long_min))
+
+
+def _qwerty_neighbours() -> frozenset[tuple[str, str]]:
+    """The letter pairs side by side on a QWERTY keyboard (the US / ISO 9995 Latin layout): in one row, or a key
+    and the two above it (the rows are staggered: A sits under Q and W, Z under A and S)."""
+    rows = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+    pairs = set()
+    for r, row in enumerate(rows):
+        for i, key in enumerate(row):
+            near = [row[i + 1]] if i + 1 < len(row) else []
+            if r:
+                near += [k for k in rows[r - 1][i:i + 2]]
+            for k in near:
+                pairs.update(((key, k), (k, key)))
+    return frozenset(pairs)
+
+
+_QWERTY_NEIGHBOURS = _qwerty_neighbours()
+
+
+def _keyboard_slip(a: str, b: str) -> bool:
+    """Two words of one length one letter apart, the two letters neighbours on the keyboard: the commonest typing
+    error (a finger on the next key: TECH typed TDCH, or TECG)."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 1 and (a[diff[0]], b[diff[0]]) in _QWERTY_NEIGHBOURS
 
 
 # Arabic has three short vowels, a, i and u, which romanisations write a, i or e, and u or o
