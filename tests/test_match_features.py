@@ -715,6 +715,10 @@ def test_a_long_skeleton_with_its_vowels_in_place_is_one_word(a, b, long_skeleto
     ("hryhory", "grigory", True),  # г as h (Belarusian, Ukrainian) or g (Russian)
     ("dzianin", "denin", True),  # Belarusian дз for Russian д
     ("petrau", "petrov", True), ("yakaulich", "yakovlich", True),  # ў for в
+    ("uladzimir", "vladimir", True),  # a first у before l for в
+    ("ihar", "igor", True), ("aleh", "oleg", True),  # two consonants: akanye, a for unstressed o
+    ("hana", "gina", False),  # ... but no other vowel
+    ("kyonghui", "kinhua", False),  # the consonants alike, the vowels not: two Korean or Chinese names
     ("aung", "fang", False),  # a u inside a word is no ў
     ("hamon", "hamon", False),  # nothing to fold
 ])
@@ -726,6 +730,17 @@ def test_belarusian_and_ukrainian_against_russian_spellings(a, b, same):
     if same:
         x, y = prepare(a, "person").tokens[0], prepare(b, "person").tokens[0]
         assert token_sim(x, y) >= DEFAULT.sim_east_slavic
+
+
+def test_a_belarusian_spelling_finds_the_russian_listing_and_back():
+    """Candidates, not only scores: the listed Russian spelling is found from the Belarusian one (whose consonants
+    differ: MATRAU / MATROV share no index key otherwise), and the reverse."""
+    screener = Screener.from_entities([ent(1, "person", "MATROV, Oleg"), ent(2, "person",
+                                       "KASTSIUKOU, Uladzimir")])  # fmt: skip
+    m = top(screener, "MATRAU, Aleh", kind="person")
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= DEFAULT.threshold, m.explanation
+    m = top(screener, "KASTSIUKOV, Vladimir", kind="person")
+    assert m.entity_id == "us-ofac-sdn:2" and m.score >= DEFAULT.threshold, m.explanation
 
 
 @pytest.mark.parametrize("a, b, dropped", [

@@ -412,8 +412,10 @@ _H_DIGRAPH_FIRST = frozenset("cdgkpstz")  # an h after these is part of a digrap
 # Belarusian and Ukrainian romanisations (BGN/PCGN) against Russian: дз (dz) where Russian has д, г as h, ў (u)
 # where Russian has в (-АЎ / -ОЎ for -ОВ / -ЕВ): HRYHORY / GRIGORY, DZIANIN / DENIN, PETRAU / PETROV
 _EAST_SLAVIC_MIN_SIM = 0.4  # spellings this far apart at least (vowels and consonants both differ)
+_EAST_SLAVIC_FOLDED_MIN = 0.55  # ... and this alike once folded (HIENADZ / GENNADY: 0.57)
 _EAST_SLAVIC_H = re.compile(r"(?<![cdgkpstz])h")
-_EAST_SLAVIC_U = re.compile(r"(?<=[aeo])u(?=l|$)")  # ў: word-final (-AU, -OU) or before l (PAULAU / PAVLOV)
+# ў: word-final (-AU, -OU) or before l (PAULAU / PAVLOV), and a first У before l (ULADZIMIR / VLADIMIR)
+_EAST_SLAVIC_U = re.compile(r"(?<=[aeo])u(?=l|$)|^u(?=l)")
 
 
 def east_slavic_fold(word: str) -> str:
@@ -429,7 +431,12 @@ def _east_slavic_pair(a: str, b: str) -> bool:
     if fa == a and fb == b:
         return False
     sa = latin_skeleton(fa)
-    return len(sa) >= 3 and sa == latin_skeleton(fb) and latin_skeleton(a) != latin_skeleton(b)
+    if sa != latin_skeleton(fb) or latin_skeleton(a) == latin_skeleton(b) or len(sa) < 2:
+        return False
+    if len(sa) == 2:  # two consonants only (IHAR / IGOR, ALEH / OLEG): the same but for akanye (a for o)
+        return fa.replace("a", "o") == fb.replace("a", "o")
+    # the vowels may differ, not all of them (not HONG, Jeonghui / HONG, Jinhua: two Korean or Chinese names)
+    return OSA.normalized_similarity(fa, fb) >= _EAST_SLAVIC_FOLDED_MIN
 
 
 def letter_variants_folded(word: str) -> str:

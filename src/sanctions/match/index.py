@@ -32,6 +32,7 @@ from sanctions.match.features import (
     ACRONYM_MAX,
     EntityFacts,
     Query,
+    east_slavic_fold,
     letter_variants_folded,
     name_initials,
     token_weight,
@@ -42,6 +43,7 @@ from sanctions.match.normalize import (
     Prepared,
     Token,
     final_vowel_h,
+    latin_skeleton,
     one_syllable,
     readings,
     renumber,
@@ -151,6 +153,8 @@ class Index:
         self._devowelled: dict[str, list[int]] = {}  # a listed word, its inner vowels left out (CMRCL) -> key ids
         self._initials: dict[str, int] = {}  # a listed (non-person) name's initials (NRT) -> key id
         self._variants: dict[str, list[int]] = {}  # a listed word, its letter variants folded (VOLFGAVEN) -> key ids
+        # a listed Belarusian / Ukrainian romanisation's consonants as Russian writes them (PETRAU: PTRF) -> key ids
+        self._east_slavic: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
         self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
@@ -263,6 +267,9 @@ class Index:
                 self._meta.setdefault(t.meta, []).append(kid)
             if t.ocr != k:
                 self._ocr.setdefault(t.ocr, []).append(kid)
+            slavic = east_slavic_fold(k) if not t.cross else k
+            if slavic != k and len(k) >= 4:
+                self._east_slavic.setdefault(latin_skeleton(slavic), []).append(kid)
             if 0 < self.settings.letter_variants_two_min <= len(k) and not t.cross:
                 folded = letter_variants_folded(k)
                 if folded != k:
@@ -355,6 +362,11 @@ class Index:
             put(self._meta.get(t.meta, ()), _PHON)
         if len(t.skel) >= 3:
             put(self._skel.get(t.skel, ()), _PHON)
+            put(self._east_slavic.get(t.skel, ()), _PHON)  # PETROV: the listed PETRAU
+        if len(t.text) >= 4:
+            slavic = east_slavic_fold(t.text)
+            if slavic != t.text:
+                put(self._skel.get(latin_skeleton(slavic), ()), _PHON)  # PETRAU: the listed PETROV
         put(self._ocr.get(t.ocr, ()), _PHON)
         if len(t.text) >= 3:
             put(self._devowelled.get(t.text, ()), _DEL)
