@@ -469,6 +469,19 @@ def test_a_persons_name_added_to_a_companys_names_another_party():
     assert m.entity_id == "us-ofac-sdn:5" and m.score >= s.threshold, m.explanation
 
 
+def test_an_ocr_misreading_finds_its_listed_word_among_many_sharing_a_surname():
+    """JARNIL is JAMIL read by OCR (m as rn): the listed JAMIL is a candidate, not left out among the hundred other
+    names that share the surname (the OCR key must look up listed words spelt as it reads, not only misread ones)."""
+    import itertools
+
+    letters = "bcdfgkpstvz"
+    fillers = ["".join(p) + "ov" for p in itertools.islice(itertools.product(letters, "aeiou", letters), 120)]
+    entities = [ent(i, "person", f"KAZEMPOUR, {name.title()}") for i, name in enumerate(fillers, start=10)]
+    screener = Screener.from_entities([*entities, ent(1, "person", "KAZEMPOUR, Jamil")])
+    m = top(screener, "KAZEMPOUR, Jarnil", kind="person")
+    assert m.entity_id == "us-ofac-sdn:1" and m.score >= DEFAULT.threshold, m.explanation
+
+
 def test_titles_around_a_name_of_unknown_kind_do_not_count_as_words(screener):
     """Kind unknown: the name is also read as an organisation's, where titles are not taken out. A title before
     or after it weighs like a filler; inside, a title word (GENERAL) stays a word."""

@@ -368,6 +368,10 @@ class Index:
             if slavic != t.text:
                 put(self._skel.get(latin_skeleton(slavic), ()), _PHON)  # PETRAU: the listed PETROV
         put(self._ocr.get(t.ocr, ()), _PHON)
+        if t.ocr != t.text:  # ... and the listed word the query's OCR reading spells (ARNIR: AMIR)
+            k2 = self._exact.get(t.ocr)
+            if k2 is not None:
+                put((k2,), _PHON)
         if len(t.text) >= 3:
             put(self._devowelled.get(t.text, ()), _DEL)
         if 0 < self.settings.letter_variants_two_min <= len(t.text):
