@@ -332,6 +332,22 @@ def test_iranian_company_words_and_joint_stock_forms():
     assert words("NOVIN MARINE SSA") == (["novin", "marine", "ssa"], set())  # not the public one: a word as often
 
 
+def test_abdullah_is_one_name_however_spelt():
+    """ABDULLAH (عبد الله) written as one word or two, its vowels and doubled L as each romanisation writes them, is
+    one token; so at the start of a longer word (ABDOLLAHPOUR). ABDALI and ABDUL LATIF are other names."""
+    from sanctions.match.normalize import ocr_key, prepare
+
+    def words(name):
+        return [t.text for t in prepare(name, "person").tokens]
+
+    for spelling in ("ABDALLAH", "ABDELLAH", "ABDOLLAH", "ABDULLA", "ABD ALLAH", "ABD-ALLAH", "ABDUL LAH",
+                     "ABDILLAHI", "ABDULLOKH", "ABDOLAHI"):
+        assert words(spelling) == ["abdullah"], spelling
+    assert words("ABDOLLAHPOUR") == words("ABDULLAHPOUR") == ["abdullahpour"]
+    assert words("ABDALI") == ["abdali"] and words("ABDUL LATIF") == ["abdlatif"]
+    assert ocr_key("a8dillahi") == "abdullah"  # read back from OCR, it is the same name
+
+
 def test_abdul_with_its_b_or_d_mistyped_still_joins_its_name():
     from sanctions.match.normalize import prepare
 

@@ -350,7 +350,7 @@ def ocr_key(token: str) -> str:
     t = token
     for a, b in _OCR_PAIRS:
         t = t.replace(a, b)
-    return t
+    return _abdullah_form(t) if t != token and t.startswith("abd") else t  # A8DULLAH reads as ABDULLAH does
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -457,7 +457,26 @@ def _split_abu_article(pieces: list[tuple]) -> list[tuple]:
     return out
 
 
+# ABDULLAH, "servant of God" (عبد الله), in the spellings its abd and Allah take written as one or apart: ABDALLAH,
+# ABDELLAH, ABDOLLAH, ABDULLA, ABD ALLAH, ABDULLO / ABDULLOKH (Uzbek, Tajik) are one name, one token (not ABDALI)
+# ABDULLAHI / ABDULAI (West Africa, Somalia) too; and as the start of a longer word, its h written (ABDOLLAHPOUR)
+_ABDULLAH = re.compile(r"(abd[aeiou]?ll?[aou]h)(?=[a-z]{3})|abd[aeiou]?ll?[aou](?:h|kh)?i?")
+
+
+def _abdullah_form(text: str) -> str:
+    """`text` with ABDULLAH, in any of its spellings (`_ABDULLAH`), written so; else `text` itself."""
+    m = _ABDULLAH.match(text)
+    if m and (m.group(1) or m.end() == len(text)):
+        return "abdullah" + text[m.end():]
+    return text
+
+
 def _join_abd(pieces: list[tuple]) -> list[tuple]:
+    out = _join_abd_forms(pieces)
+    return [(_abdullah_form(p[0]), *p[1:]) if p[1] is None and p[0].startswith("abd") else p for p in out]
+
+
+def _join_abd_forms(pieces: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     i = 0
     n = len(pieces)
@@ -472,7 +491,7 @@ def _join_abd(pieces: list[tuple]) -> list[tuple]:
                 out.append(_abd_with(pieces[j]))
                 i = j + 1
                 continue
-        elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]) and text != "abdullah":
+        elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]) and _abdullah_form(text) == text:
             for form in _ABD_FORMS:
                 if text.startswith(form) and len(text) - len(form) >= 3:
                     text = "abd" + text[len(form) :]
