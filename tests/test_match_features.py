@@ -482,6 +482,17 @@ def test_an_ocr_misreading_finds_its_listed_word_among_many_sharing_a_surname():
     assert m.entity_id == "us-ofac-sdn:1" and m.score >= DEFAULT.threshold, m.explanation
 
 
+def test_a_ukrainian_given_name_finds_its_russian_form():
+    """MYKOLA is NIKOLAY, OLENA is YELENA (`name_table.UKRAINIAN_RUSSIAN_NAMES`), whichever the list wrote and
+    whether or not the index lists the query's form; two different names stay apart."""
+    screener = Screener.from_entities([ent(1, "person", "TORVALENKO, Mykola"), ent(2, "person",
+                                       "KAVRYSHCHUK, Yelena")])  # fmt: skip
+    for query, expected in (("TORVALENKO, Nikolay", 1), ("KAVRYSHCHUK, Olena", 2)):
+        m = top(screener, query, kind="person")
+        assert m.entity_id == f"us-ofac-sdn:{expected}" and m.score >= DEFAULT.threshold, (query, m.explanation)
+    assert top(screener, "TORVALENKO, Nikita", kind="person").score < DEFAULT.threshold
+
+
 def test_titles_around_a_name_of_unknown_kind_do_not_count_as_words(screener):
     """Kind unknown: the name is also read as an organisation's, where titles are not taken out. A title before
     or after it weighs like a filler; inside, a title word (GENERAL) stays a word."""

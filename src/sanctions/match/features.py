@@ -19,7 +19,7 @@ from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
 from sanctions.match.korean import one_syllable as korean_one_syllable
-from sanctions.match.name_table import NICKNAME, NameTable
+from sanctions.match.name_table import NICKNAME, PAIR_SYMBOL, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
     PARTICLE_SPELLINGS,
@@ -297,9 +297,9 @@ _NO_NAMES: NameTable = {}
 def _name_equivalent(a: str, b: str, names_a: frozenset[str], names_b: frozenset[str], s: MatchSettings) -> float:
     """How alike two words with these name symbols are: `sim_name_equivalent` when they share a name (one name in
     two languages), `sim_nickname` when only a nickname, else 0. Two words that both read as pinyin are Chinese
-    names, which the table links too loosely (SHILIN / ZHILIN)."""
+    names, which the table links too loosely (SHILIN / ZHILIN); not so our own pairs (OLENA / YELENA)."""
     shared = names_a & names_b
-    if not shared or (pinyin_like(a) and pinyin_like(b)):
+    if not shared or (pinyin_like(a) and pinyin_like(b) and not any([x.startswith(PAIR_SYMBOL) for x in shared])):
         return 0.0
     return s.sim_name_equivalent if any([not x.startswith(NICKNAME) for x in shared]) else s.sim_nickname
 

@@ -37,7 +37,7 @@ from sanctions.match.features import (
     name_initials,
     token_weight,
 )
-from sanctions.match.name_table import NAME_TABLES, NameTable
+from sanctions.match.name_table import NAME_TABLES, NameTable, with_name_pairs
 from sanctions.match.normalize import (
     PARTICLES,
     Prepared,
@@ -290,7 +290,9 @@ class Index:
             self._post.append(np.array(nids, dtype=np.int32))
             self._key_weight.append(max(self.settings.min_weight, 1.0 - math.log(len(nids)) / self._log_n))
         if names:
-            self.name_table = NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})
+            self.name_table = with_name_pairs(
+                NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})
+            )
         return self
 
     def for_screening_only(self) -> Index:

@@ -25,6 +25,7 @@ IDLE_SECONDS = 20.0  # the helper exits after this long without a request (and s
 MEMO_ENTRIES = 200_000  # words whose answer this process keeps: an index rebuilt for a new list version asks anew
 # only for its new words
 NICKNAME = "~"  # prefix of a nickname symbol's id in a word's symbols (a name symbol has none)
+PAIR_SYMBOL = "ua-ru:"  # prefix of the symbols of our own name pairs (`UKRAINIAN_RUSSIAN_NAMES`)
 
 NameTable = dict[str, frozenset[str]]  # word -> its name symbols
 
@@ -137,6 +138,75 @@ class NameTables:
 
 
 NAME_TABLES = NameTables()
+
+
+# One Christian name in its Ukrainian and its Russian form, which rigour's table keeps apart (MYKOLA and NIKOLAY are
+# two Wikidata names): the lists give Ukrainian and Russian officials under either, or both. Ukrainian spellings
+# follow the national romanisation (Cabinet of Ministers of Ukraine resolution 55 of 2010, as passports and the
+# lists write them) with the older -iy / -yy endings; Russian ones BGN/PCGN and the common passport spellings.
+# Each group shares one symbol, `PAIR_SYMBOL` and its first Russian form.
+UKRAINIAN_RUSSIAN_NAMES = (
+    (("mykola", "mykolai"), ("nikolay", "nikolai", "nikolaj")),
+    (("oleksandr",), ("aleksandr", "alexander", "alexandr", "aleksander")),
+    (("oleksandra",), ("aleksandra", "alexandra")),
+    (("oleksii", "oleksiy", "oleksij"), ("aleksey", "alexey", "aleksei", "alexei")),
+    (("mykhailo", "mykhaylo"), ("mikhail",)),
+    (("vasyl",), ("vasily", "vasiliy", "vasili")),
+    (("petro",), ("pyotr", "petr", "piotr")),
+    (("volodymyr",), ("vladimir",)),
+    (("dmytro",), ("dmitry", "dmitriy", "dmitri", "dmitrii")),
+    (("pavlo",), ("pavel",)),
+    (("kostiantyn", "kostyantyn"), ("konstantin",)),
+    (("fedir",), ("fyodor", "fedor")),
+    (("kyrylo",), ("kirill",)),
+    (("mykyta",), ("nikita",)),
+    (("danylo",), ("daniil", "danila")),
+    (("yevhen", "yevhenii", "yevheniy"), ("yevgeny", "yevgeniy", "evgeny", "evgeniy", "evgenii")),
+    (("hennadii", "hennadiy"), ("gennady", "gennadiy", "gennadi")),
+    (("serhii", "serhiy"), ("sergey", "sergei", "sergej")),
+    (("andrii", "andriy"), ("andrey", "andrei")),
+    (("yurii", "yuriy"), ("yuri", "yury")),
+    (("hryhorii", "hryhoriy"), ("grigory", "grigoriy", "grigori")),
+    (("illia", "illya"), ("ilya", "ilia")),
+    (("ihor",), ("igor",)),
+    (("oleh",), ("oleg",)),
+    (("anatolii", "anatoliy"), ("anatoly",)),
+    (("valerii", "valeriy"), ("valery",)),
+    (("vitalii", "vitaliy"), ("vitaly",)),
+    (("maksym",), ("maksim", "maxim")),
+    (("bohdan",), ("bogdan",)),
+    (("denys",), ("denis",)),
+    (("artem",), ("artyom",)),
+    (("matvii", "matviy"), ("matvey",)),
+    (("olena",), ("yelena", "elena")),
+    (("olha",), ("olga",)),
+    (("nataliia", "nataliya"), ("natalya", "natalia")),
+    (("tetiana", "tetyana"), ("tatyana", "tatiana")),
+    (("liudmyla", "lyudmyla"), ("lyudmila", "ludmila")),
+    (("halyna",), ("galina",)),
+    (("iryna",), ("irina",)),
+    (("kateryna",), ("yekaterina", "ekaterina")),
+    (("yuliia",), ("yulia", "yuliya")),
+    (("mariia",), ("maria", "mariya")),
+    (("larysa",), ("larisa",)),
+    (("svitlana",), ("svetlana",)),
+    (("liubov",), ("lyubov",)),
+    (("nadiia", "nadiya"), ("nadezhda",)),
+    (("valentyna",), ("valentina",)),
+    (("viktoriia",), ("viktoriya", "victoria")),
+    (("vira",), ("vera",)),
+)
+
+
+def with_name_pairs(table: NameTable) -> NameTable:
+    """`table` (rigour's symbols of an index's words) with the Ukrainian / Russian name pairs above, for every word
+    of them, listed or not: a query word finds its other form whatever the index holds."""
+    out = dict(table)
+    for ukrainian, russian in UKRAINIAN_RUSSIAN_NAMES:
+        symbol = PAIR_SYMBOL + russian[0]
+        for word in (*ukrainian, *russian):
+            out[word] = out.get(word, frozenset()) | {symbol}
+    return out
 
 
 if __name__ == "__main__":  # python -m sanctions.match.name_table [idle seconds]
