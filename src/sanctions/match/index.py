@@ -157,7 +157,7 @@ class Index:
         self._east_slavic: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
-        self.name_table: NameTable = {}  # listed word -> its person-name symbols (`match.name_table`)
+        self.name_table: NameTable = {}  # word -> its person-name symbols (`match.name_table`)
         self.person_words: frozenset[str] = frozenset()  # words only listed persons' names use (`_person_words`)
         self._log_n = 1.0
         # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query

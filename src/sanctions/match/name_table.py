@@ -7,6 +7,9 @@ helper process (spawned: it shares nothing with its parent) for the symbols of t
 answers, a few thousand words (`Index.name_table`); a query word is looked up there, and an index read from the
 cache needs no helper at all. The helper loads the tagger while the build prepares the names, answers, and exits
 after `IDLE_SECONDS` without a request (a process that builds several indexes in a row asks it once).
+
+To rigour's symbols the index adds pairs rigour lacks, for every word of them (`with_name_pairs`): the Ukrainian
+and Russian forms of one given name.
 """
 
 from __future__ import annotations
