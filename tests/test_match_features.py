@@ -290,6 +290,15 @@ def assert_variant_scores(a: str, b: str, variant: bool, level: float) -> None:
     assert (sim >= level) == variant
 
 
+@pytest.mark.parametrize("a, b, dropped", [
+    ("rahim", "abdulrahim", True), ("abdelsalam", "salam", True),  # either side, any ABD spelling
+    ("rahim", "abdulkarim", False),  # another divine name
+    ("ali", "abdulali", False),  # three letters: too short to tell
+])  # fmt: skip
+def test_a_theophoric_name_without_its_abd_is_that_name(a, b, dropped):
+    assert_variant_scores(a, b, dropped, DEFAULT.sim_abd_dropped)
+
+
 @pytest.mark.parametrize("a, b, slip", [
     ("torvalek", "torcalek", True),  # v typed as c, the key beside it
     ("tech", "tdch", True), ("vantor", "bantor", True), ("novara", "novars", True),  # first, inner, last letter

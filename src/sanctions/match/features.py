@@ -126,10 +126,19 @@ def _token_sim_raw(
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
     sim = _latin_sim(q, c, korean, lq, lc, s)
+    if s.sim_abd_dropped and sim < s.sim_abd_dropped and abs(lq - lc) == 3 and _abd_dropped(q.text, c.text):
+        sim = s.sim_abd_dropped
     if qn and cn and sim < s.sim_name_equivalent:
         # one given name in two languages (MIKHAIL / MICHAEL) or a nickname (WILLIAM / BILL)
         sim = max(sim, _name_equivalent(q.text, c.text, qn, cn, s))
     return sim
+
+
+def _abd_dropped(a: str, b: str) -> bool:
+    """One word the other's theophoric name without its ABD (RAHIM / ABD AL-RAHIM: the servant of the Merciful
+    called by the divine name alone), the name four letters at least."""
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and long_.startswith("abd") and long_[3:] == short
 
 
 _HARD_C = re.compile(r"c(?![hk])")
