@@ -345,6 +345,8 @@ def test_abdullah_is_one_name_however_spelt():
         assert words(spelling) == ["abdullah"], spelling
     assert words("ABDOLLAHPOUR") == words("ABDULLAHPOUR") == ["abdullahpour"]
     assert words("ABDALI") == ["abdali"] and words("ABDUL LATIF") == ["abdlatif"]
+    # in Arabic script, joined or apart, the same Latin word; the divine name alone stays a skeleton
+    assert words("عبدالله") == words("عبد الله") == ["abdullah"] and words("سيف الله")[-1] == "llh"
     assert ocr_key("a8dillahi") == "abdullah"  # read back from OCR, it is the same name
 
 

@@ -502,8 +502,10 @@ def _join_abd_forms(pieces: list[tuple]) -> list[tuple]:
 
 
 def _abd_with(piece: tuple) -> tuple:
-    """"abd" joined to the piece it is the servant of: its text, skeleton and vowel slots."""
+    """"abd" joined to the piece it is the servant of: its text, skeleton and vowel slots (عبد الله: ABDULLAH)."""
     text, skel = piece[0], piece[1]
+    if skel is not None and text == "llh":
+        return ("abdullah", None, "")
     vs = piece[2] if len(piece) > 2 else ""
     return ("abd" + text, ("bd" + skel) if skel is not None else None, ("bd" + vs) if vs else "")
 
@@ -572,6 +574,9 @@ def _word_to_latin(word: str) -> list[tuple]:
                     pieces.append((particle, None))
                     part = part[len(prefix):]
                     break
+            if part == "عبدالله":  # ABDULLAH, as every Latin spelling reads (`_ABDULLAH`); apart: `_abd_with`
+                pieces.append(("abdullah", None))
+                continue
             if part.startswith("عبدال") and len(part) > 6 and not part.startswith("عبدالله"):
                 pieces.append(("abd", None))
                 part = part[5:]
