@@ -491,11 +491,13 @@ def _join_abd_forms(pieces: list[tuple]) -> list[tuple]:
                 out.append(_abd_with(pieces[j]))
                 i = j + 1
                 continue
-        elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]) and _abdullah_form(text) == text:
-            for form in _ABD_FORMS:
-                if text.startswith(form) and len(text) - len(form) >= 3:
-                    text = "abd" + text[len(form) :]
-                    break
+        elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]):
+            text = _abdullah_form(text)  # ABDOLLAH(POUR) is ABDULLAH(POUR): one name, not ABD + LAH(POUR)
+            if not text.startswith("abdullah"):
+                for form in _ABD_FORMS:
+                    if text.startswith(form) and len(text) - len(form) >= 3:
+                        text = "abd" + text[len(form) :]
+                        break
         out.append((text, skel, *pieces[i][2:]))
         i += 1
     return out
@@ -753,7 +755,7 @@ def _drop_acronyms(text: str) -> str:
 # rigour knows them spelt out, as "soe"); the joint-stock (commercial) bank AKB / JSB (Russia, АКБ). And the
 # limited companies of Spain (S.L., S.L.U.: Ley de Sociedades de Capital), Portugal and Angola (Lda., sociedade por
 # quotas), Bulgaria (EOOD / EAD, ЕООД / ЕАД: Commerce Act), and Iran's private joint-stock company abbreviated
-# (SSK: sherkat-e sahami-ye khass, spelt out in `_INNER_FORMS`; not SSA, the public one: ELLI SSA HOLDING).
+# (SSK: sherkat-e sahami-ye khass, spelt out in `_INNER_FORMS`; not SSA, the public one's, as often a word).
 EXTRA_LEGAL_FORMS = {"pte": "llc", "pvt": "llc", "sal": "jsc", "tnhh": "llc", **dict.fromkeys(("doo", "dooel", "taa",
                      "osoo", "too", "sl", "slu", "lda", "eood"), "llc"), **dict.fromkeys(("dp", "fgup", "gup", "fsue"),
                      "soe"), **dict.fromkeys(("akb", "jsb", "ead", "ssk"), "jsc")}

@@ -46,8 +46,8 @@ class MatchSettings:
     sim_letter_variant: float = 0.93  # one letter apart, one sound written two ways (KARAT / CARAT)
     letter_variants_two_min: int = 8  # ... two letters, in a word this long (WOLFHAVEN / VOLFGAVEN); 0: never
     sim_folded_variant: float = 0.9  # ... one letter apart once spelling-folded (TAWFEEQ / TAWFIK: ee / i, q / k)
-    sim_abd_dropped: float = 0.85  # a theophoric name without its ABD (RAHIM / ABDUL RAHIM)
     sim_keyboard_slip: float = 0.85  # ... one letter typed with the key beside it (TECH / TDCH; QWERTY)
+    sim_abd_dropped: float = 0.85  # a theophoric name without its ABD (RAHIM / ABDUL RAHIM)
     korean_syllable_max: float = 0.8  # two one-syllable Korean words of different keys: two syllables (KANG / KONG)
     sim_east_slavic: float = 0.9  # one name in Belarusian / Ukrainian and Russian romanisation (PETRAU / PETROV)
     sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
