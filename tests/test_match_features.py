@@ -310,6 +310,23 @@ def test_a_letter_typed_with_the_key_beside_it_is_a_typo(a, b, slip):
     assert_variant_scores(a, b, slip, DEFAULT.sim_keyboard_slip)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="bcdfgklmnprstvz", min_size=2, max_size=4).map(lambda c: "a".join(c) + "o"),
+       st.integers(min_value=0, max_value=20), st.data())
+def test_any_one_key_slip_keeps_a_word_alike_and_symmetric(word, at, data):
+    """Whatever the word and the letter, typing a neighbouring key for it leaves the two words at least
+    `sim_keyboard_slip` alike, both ways round."""
+    from sanctions.match.features import _QWERTY_NEIGHBOURS, _keyboard_slip, token_sim
+    from sanctions.match.normalize import make_token
+
+    i = at % len(word)
+    near = sorted(k for a, k in _QWERTY_NEIGHBOURS if a == word[i])
+    slipped = word[:i] + data.draw(st.sampled_from(near)) + word[i + 1:]
+    assert _keyboard_slip(word, slipped) and _keyboard_slip(slipped, word)
+    x, y = make_token(word), make_token(slipped)
+    assert min(token_sim(x, y), token_sim(y, x)) >= DEFAULT.sim_keyboard_slip
+
+
 @pytest.mark.parametrize("a, b, inflected", [
     ("tool", "tools", True),
     ("box", "boxes", False),  # three letters: too short to count
