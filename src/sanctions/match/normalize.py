@@ -457,9 +457,10 @@ def _split_abu_article(pieces: list[tuple]) -> list[tuple]:
     return out
 
 
-# ABDULLAH, "servant of God" (عبد الله), in the spellings its abd and Allah take written as one or apart: ABDALLAH,
-# ABDELLAH, ABDOLLAH, ABDULLA, ABD ALLAH, ABDULLO / ABDULLOKH (Uzbek, Tajik) are one name, one token (not ABDALI)
-# ABDULLAHI / ABDULAI (West Africa, Somalia) too; and as the start of a longer word, its h written (ABDOLLAHPOUR)
+# ABDULLAH, "servant of God" (عبد الله), in the spellings its abd and Allah take written as one or apart (ABDALLAH,
+# ABDELLAH, ABDOLLAH, ABDULLA, ABD ALLAH; ABDULLO / ABDULLOKH in Uzbek and Tajik; ABDULLAHI / ABDULAI in West Africa
+# and Somalia), is one name, one token, not ABD + LAH (nor is ABDALI); so at the start of a longer word, its h
+# written (ABDOLLAHPOUR)
 _ABDULLAH = re.compile(r"(abd[aeiou]?ll?[aou]h)(?=[a-z]{3})|abd[aeiou]?ll?[aou](?:h|kh)?i?")
 
 
@@ -472,6 +473,8 @@ def _abdullah_form(text: str) -> str:
 
 
 def _join_abd(pieces: list[tuple]) -> list[tuple]:
+    """ABD joined to the name it is the servant of (`_join_abd_forms`), then every ABDULLAH spelling written so
+    (ABD ALLAH and ABDUL LAH are joined there first)."""
     out = _join_abd_forms(pieces)
     return [(_abdullah_form(p[0]), *p[1:]) if p[1] is None and p[0].startswith("abd") else p for p in out]
 
