@@ -454,11 +454,16 @@ def letter_variants_folded(word: str) -> str:
     return word.translate(_LETTER_VARIANTS)
 
 
+def _letters_apart(a: str, b: str) -> list[int]:
+    """The positions where two words of one length have different letters."""
+    return [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+
+
 def _letter_variant(a: str, b: str, long_min: int) -> bool:
     """One letter apart (two in a word of `long_min` letters or more), each one sound written two ways (KARAT /
     CARAT, VOLGA / WOLGA, WOLFHAVEN / VOLFGAVEN back from Cyrillic); not in a digraph with h, which writes other
     sounds (SHILIN / ZHILIN: ш / ж, CH / KH: ч / х)."""
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    diff = _letters_apart(a, b)
     if not diff or len(diff) > (2 if len(a) >= long_min > 0 else 1):
         return False
     for i in diff:
@@ -498,7 +503,7 @@ _QWERTY_NEIGHBOURS = _qwerty_neighbours()
 def _keyboard_slip(a: str, b: str) -> bool:
     """Two words of one length one letter apart, the two letters neighbours on the keyboard: the commonest typing
     error (a finger on the next key: TECH typed TDCH, or TECG)."""
-    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    diff = _letters_apart(a, b)
     return len(diff) == 1 and (a[diff[0]], b[diff[0]]) in _QWERTY_NEIGHBOURS
 
 
