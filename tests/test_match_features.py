@@ -130,6 +130,27 @@ def test_numbers_discriminate(screener):
     assert res["us-ofac-sdn:9991"] == 1.0 and res.get("us-ofac-sdn:9990", 0) < 0.8  # a ship's Roman number
 
 
+def test_a_split_word_outranks_an_initial_for_the_listed_word():
+    """A word split in two (an invisible character read as a space: G ROUP) keeps the listed word for its longer
+    piece; the single letter, which fits GROUP as an initial, must not take it and leave ROUP unmatched."""
+    import dataclasses
+
+    listed = [ent(40001, "organization", "CUBANACAN GROUP")]
+    scr = Screener.from_entities(listed)
+    m = top(scr, "CUBANACAN G ROUP")
+    assert m.score >= DEFAULT.threshold, m.explanation
+    assert "roup~group" in m.explanation[0]["detail"], m.explanation
+    # an initial as alike as the longer piece would tie with it (a check that this test can fail)
+    tied = Screener.from_entities(listed, settings=dataclasses.replace(DEFAULT, sim_initial=0.8))
+    assert top(tied, "CUBANACAN G ROUP").score < DEFAULT.threshold
+
+
+def test_an_initial_for_the_surname_with_the_given_name_alerts(screener):
+    m = top(screener, "H. Saddam")
+    assert m.entity_id == "us-ofac-sdn:7843" and m.score >= DEFAULT.threshold, m.explanation
+    assert "h~husayn" in m.explanation[0]["detail"]
+
+
 def test_weak_alias_scores_below_strong(screener):
     weak = top(screener, "Abu Ali")
     assert weak.matched_name_strength == "weak"

@@ -58,7 +58,8 @@ class MatchSettings:
     sim_vowel_drop: float = 0.92  # MHMMD / MOHAMMED: same consonant skeleton, vowels left out
     sim_vowels_dropped: float = 0.95  # CRPRTVA / CORPORATIVA: a query word is the listed one, inner vowels left out
     sim_acronym: float = 0.85  # an acronym against the words it abbreviates (NRT / NORTHERN RIVER TRADING)
-    sim_initial: float = 0.75  # a single letter against a word with that initial
+    sim_initial: float = 0.79  # a single letter against a word with that initial (kept below the 0.8 of a
+    # five-letter word one letter off: for a listed word both fit, ROUP outranks G in G ROUP / GROUP)
     sim_prefix: float = 0.80  # the query's last word cut short (fixed-width field) against the full word
     truncation_min_length: int = 18  # ... only for queries at least this long
     truncation_min_prefix: int = 2  # ... and a cut word of at least this many letters
