@@ -215,6 +215,26 @@ def test_a_missing_patronymic_costs_less_than_a_missing_name():
     assert score(pavel, "Pavel Sergeyevich Kuznetsov") > score(pavel, "Pavel Sergey Kuznetsov")
 
 
+def test_a_patronymic_against_another_name_is_two_people():
+    """A patronymic is left out at will, not replaced: where the other side has a name of its own in its place
+    (a given name, or another patronymic), both cost in full, and the query's patronymic no longer escapes the cap
+    on a query's extra words."""
+    from sanctions.match.features import align
+    from sanctions.match.normalize import prepare
+
+    def score(query: str, listed: str) -> float:
+        q, c = prepare(query, "person"), prepare(listed, "person")
+        return align(q, c, (1.0,) * len(q.tokens), (1.0,) * len(c.tokens), DEFAULT).score
+
+    listed = "KUZNETSOV, Pavel Sergeyevich"
+    left_out = score("Pavel Kuznetsov", listed)
+    other_father = score("Pavel Ivanovich Kuznetsov", listed)
+    other_name = score("Pavel Ivan Kuznetsov", listed)
+    assert left_out >= DEFAULT.threshold > other_father
+    assert other_name <= other_father + 1e-9  # a name in the patronymic's place is no nearer than another father's
+    assert score("Pavel Ivanovich Kuznetsov", "KUZNETSOV, Pavel Ivan") <= other_father + 1e-9
+
+
 @pytest.mark.parametrize(
     "arabic, latin, fits",
     [

@@ -729,8 +729,12 @@ def align(
         shrink = max(shrink, s.syllabic_unmatched_floor)
     pw, pp = s.unmatched_particle, s.unmatched_patronymic
     qp, cp = q.patronymic, c.patronymic
-    if any([qp[i] for i in cost_q]) and any([cp[j] for j in cost_c]):
-        pp = 1.0  # a patronymic or nisba on each side, unaligned: two fathers, two origins (two people)
+    own_q = [i for i in cost_q if not qt[i].particle]
+    own_c = [j for j in cost_c if not ct[j].particle]
+    if own_q and own_c and (any([qp[i] for i in own_q]) or any([cp[j] for j in own_c])):
+        # a patronymic or nisba unaligned, the other side with a name of its own: two fathers, two origins, or a
+        # father's name where the other has another name (IVANOV, Petr Sergeyevich / IVANOV, Petr Aleksei)
+        pp = 1.0
     if s.unmatched_inner < 1.0 and cost_q and pairs and not any(not ct[j].particle for j in cost_c):
         # the whole listed name found in the query, the query's extra words between its first and last matched
         # ones: a person's middle names (a father's and grandfather's in an Arabic nasab) lists leave out, a
@@ -782,7 +786,7 @@ def align(
                                                for j in cost_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
-    extra = [i for i in cost_q if not (qt[i].particle or qp[i])]
+    extra = [i for i in cost_q if not (qt[i].particle or (qp[i] and pp < 1.0))]
     if s.query_extra_max < 1.0 and extra:
         # a word the listed name lacks: perhaps the listed party's name with a branch or place added, perhaps
         # another party's name; either way it ranks below the listed name spelt in full, however long the rest (a
