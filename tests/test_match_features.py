@@ -233,6 +233,11 @@ def test_a_patronymic_against_another_name_is_two_people():
     assert left_out >= DEFAULT.threshold > other_father
     assert other_name <= other_father + 1e-9  # a name in the patronymic's place is no nearer than another father's
     assert score("Pavel Ivanovich Kuznetsov", "KUZNETSOV, Pavel Ivan") <= other_father + 1e-9
+    # the fathers' names decide, not the suffix two patronymics share; one father in two romanisations is one
+    listed = "KUZNETSOV, Pavel Borisovich"
+    assert score("Pavel Olegovich Kuznetsov", listed) < DEFAULT.threshold
+    assert score("Pavlo Borysovych Kuznetsov", listed) >= DEFAULT.threshold
+    assert score("Pavel Borisovitch Kuznetsov", listed) >= DEFAULT.threshold
 
 
 @pytest.mark.parametrize(

@@ -126,12 +126,29 @@ def _token_sim_raw(
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
     sim = _latin_sim(q, c, korean, lq, lc, s)
+    if sim >= s.min_token_sim and lq > 6 and lc > 6 and _fathers_apart(q.text, c.text, s):
+        return 0.0
     if s.sim_abd_dropped and sim < s.sim_abd_dropped and abs(lq - lc) == 3 and _abd_dropped(q.text, c.text):
         sim = s.sim_abd_dropped
     if qn and cn and sim < s.sim_name_equivalent:
         # one given name in two languages (MIKHAIL / MICHAEL) or a nickname (WILLIAM / BILL)
         sim = max(sim, _name_equivalent(q.text, c.text, qn, cn, s))
     return sim
+
+
+# An East Slavic patronymic: the father's name, then the suffix (SERGEY-EVICH, OLEG-OVNA, MYKOLA-IVNA, PETR-OVYCH)
+_SLAVIC_PATRONYMIC = re.compile(r"[yi]?(?:ovich|evich|avich|ovych|evych|ovitch|evitch|ovna|evna|avna|ivna|ichna)$")
+
+
+def _fathers_apart(a: str, b: str, s: MatchSettings) -> bool:
+    """Two East Slavic patronymics whose fathers' names are not alike: OLEGOVICH / BORISOVICH share a suffix, not a
+    father (two people), where HRYHORIYOVYCH / GRIGORYEVICH name one father in two romanisations."""
+    ma = _SLAVIC_PATRONYMIC.search(a)
+    mb = _SLAVIC_PATRONYMIC.search(b) if ma else None
+    if mb is None:
+        return False
+    fa, fb = a[: ma.start()], b[: mb.start()]
+    return _latin_sim(make_token(fa), make_token(fb), False, len(fa), len(fb), s) < s.min_token_sim
 
 
 def _abd_dropped(a: str, b: str) -> bool:
