@@ -64,7 +64,33 @@ def test_report_renders_from_a_result(tmp_path):
         "index": {"ofac_entities": 1, "ofac_names": 1, "un_entities": 0, "build_seconds": 0.1},
         "curves": {"engine": ev._curve([rows[0]], [rows[1]])}, "seconds": {"load": 1, "screen": 1},
     }  # fmt: skip
+    srows = [ev.Row("ssb", "benign|initials", "P. Kuznetsov", "2", "2", 0.9, "benign"),
+             ev.Row("ssb", "negative|token_swap", "KUZNETSOV Petr Ivan", None, "2", 0.85)]  # fmt: skip
+    result["ssb"] = {
+        "manifest": {"entities": 1, "cases": 2, "positives": 1, "negatives": 1, "seed": 0, "list": "sdn.csv"},
+        "engine": ev.ssb_summary(srows, 0.84), "engine_at_fpr": ev.ssb_summary(srows, 0.86),
+        "false_alerts": ev.ssb_false_alerts(srows, 0.84, {"2": ["KUZNETSOV, Petr Sergeyevich"]}),
+    }  # fmt: skip
     ev.write_report(result, tmp_path)
     text = (tmp_path / "ACCURACY.md").read_text()
     assert "| A >=90 | ≥ 0.99 | 1.000 (1/1)" in text
+    assert "| **benign** | ≥ 0.97 | 1.000 (1/1) | 1.000 (1/1) |" in text
+    assert "False alerts at 0.84: 1 of 1 negative controls (token_swap 1). 0 of them hold" in text
     assert (tmp_path / "accuracy-pr.png").stat().st_size > 1000
+
+
+def test_false_alerts_that_hold_a_listed_name_are_counted_apart():
+    assert ev.holds_a_listed_name("CUBANACAN GROUP TRAVEL", ["CUBANACAN GROUP S.A."])  # a word in its form's place
+    assert ev.holds_a_listed_name("Petr Kuznetsov Ltd", ["KUZNETSOV, Petr"])  # order and legal form aside
+    assert not ev.holds_a_listed_name("CUBANACAN TRAVEL", ["CUBANACAN TOURS S.A.", "CUBANACAN HOTELS"])
+    assert not ev.holds_a_listed_name("KUZNETSOV Petr Ivan", ["KUZNETSOV, Petr Sergeyevich"])  # a word replaced
+    candidates = {"1": ["CUBANACAN GROUP S.A."], "2": ["KUZNETSOV, Petr Sergeyevich"]}
+    rows = [
+        ev.Row("ssb", "negative|token_swap", "CUBANACAN GROUP TRAVEL", None, "1", 0.9),
+        ev.Row("ssb", "negative|token_swap", "KUZNETSOV Petr Ivan", None, "2", 0.85),
+        ev.Row("ssb", "negative|cross_pair", "KUZNETSOV Travel", None, "2", 0.5),  # below the threshold
+        ev.Row("ssb", "benign|initials", "P. Kuznetsov", "2", "2", 0.9),  # a positive: no false alert
+    ]
+    fa = ev.ssb_false_alerts(rows, 0.84, candidates)
+    assert (fa["false_alerts"], fa["n"], fa["hold_a_listed_name"]) == (2, 3, 1)
+    assert fa["classes"] == {"token_swap": 2}

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sanctions.match.normalize import prepare
 from sanctions.match.settings import DEFAULT, MatchSettings
 from sanctions.model import ORGANIZATION, PERSON, Entity, Name
 from sanctions.screen import Screener
@@ -353,6 +354,27 @@ def ssb_reference_top(bench):
     return top
 
 
+def holds_a_listed_name(query: str, names: Iterable[str]) -> bool:
+    """Whether the query holds every content word of one of these names (particles and legal forms aside): the
+    listed name with a word added, or with its legal form replaced by a word."""
+    words = {tok.text for tok in prepare(query).tokens}
+    return any(
+        content <= words for n in names if (content := {tok.text for tok in prepare(n).tokens if not tok.particle})
+    )
+
+
+def ssb_false_alerts(rows: list[Row], t: float, candidates: dict[str, list[str]]) -> dict[str, Any]:
+    """The negative controls alerting at `t`, per negative class, and how many hold a whole name of the entity
+    they alert on (`holds_a_listed_name`)."""
+    alerts = [r for r in rows if r.expected is None and r.alert(t)]
+    per_class: dict[str, int] = defaultdict(int)
+    for r in alerts:
+        per_class[r.stratum.split("|")[-1]] += 1
+    holding = sum(holds_a_listed_name(r.query, candidates.get(r.top or "", ())) for r in alerts)
+    return {"threshold": t, "false_alerts": len(alerts), "n": sum(r.expected is None for r in rows),
+            "classes": dict(sorted(per_class.items())), "hold_a_listed_name": holding}  # fmt: skip
+
+
 def ssb_summary(rows: list[Row], t: float) -> dict[str, Any]:
     pos = [r for r in rows if r.expected is not None]
     neg = [r for r in rows if r.expected is None]
@@ -460,6 +482,7 @@ def run(
                          "negatives": m.negative_count, "seed": m.seed, "list": m.list_endpoint},
             "engine": ssb_summary(srows, t),
             "engine_at_fpr": ssb_summary(srows, _fpr_threshold(srows, SSB_MAX_FPR)),
+            "false_alerts": ssb_false_alerts(srows, t, bench.candidates),
         }  # fmt: skip
         if baselines:
             fs = FullScanBaseline(ssb_entities(bench, types))
@@ -646,6 +669,17 @@ def render(result: dict[str, Any]) -> str:
         for cls in ssb["engine"]["classes"]:
             a(f"| {cls} | | " + " | ".join(_hn(_get(ssb, k, "classes", cls)) for k, _ in cols) + " |")
         a("")
+        fa = ssb.get("false_alerts")
+        if fa and fa["false_alerts"]:
+            other = fa["false_alerts"] - fa["hold_a_listed_name"]
+            per_class = ", ".join(f"{k} {v}" for k, v in fa["classes"].items())
+            a(
+                f"False alerts at {fa['threshold']}: {fa['false_alerts']} of {fa['n']} negative controls ({per_class}). "
+                f"{fa['hold_a_listed_name']} of them hold every content word of one of the alerted entity's names "
+                "(a listed name with a word added, or put in place of its legal form); the other "
+                f"{other} are {other / fa['n']:.1%} of the negative controls."
+            )
+            a("")
     a("## Precision–recall")
     a("")
     a("![precision-recall](accuracy-pr.png)")
