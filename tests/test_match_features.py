@@ -145,6 +145,15 @@ def test_a_split_word_outranks_an_initial_for_the_listed_word():
     assert top(tied, "CUBANACAN G ROUP").score < DEFAULT.threshold
 
 
+def test_words_parted_elsewhere_are_one_name(screener):
+    """Spacing is no evidence: the same letters in the same order, a space or hyphen moved (KOREAS AMMA), score as
+    a near copy; one letter more apart is a spelling difference again."""
+    m = top(screener, "KOREAS AMMA SHPG CO")
+    assert m.entity_id == "us-ofac-sdn:23713" and m.score >= DEFAULT.spelling_weight, m.explanation
+    assert top(screener, "KOREAS AMMO SHPG CO").score < DEFAULT.spelling_weight
+    assert top(screener, "ABUMA RZOOK, Mousa Mohammed").score >= DEFAULT.spelling_weight
+
+
 def test_an_initial_for_the_surname_with_the_given_name_alerts(screener):
     m = top(screener, "H. Saddam")
     assert m.entity_id == "us-ofac-sdn:7843" and m.score >= DEFAULT.threshold, m.explanation

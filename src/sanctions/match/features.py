@@ -826,6 +826,10 @@ def align(
         and c.script == "Latin"
     ):
         score = max(score, _spelling_score(qt, ct, pairs, cost_q, cost_c, s))
+    if score < s.spelling_weight and len(q.letters) >= s.same_letters_min and q.letters == c.letters:
+        # the same letters in the same order, the words parted elsewhere (A-LALI / AL-ALI, HO LDING / HOLDING):
+        # one name, written with its spaces or hyphens out of place
+        score = s.spelling_weight
     if s.cross_single_factor < 1.0 and q.script == "Arabic":
         content = [t for t in qt if not t.particle]
         # one Arabic-script word: a bare consonant skeleton, weak evidence

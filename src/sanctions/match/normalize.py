@@ -662,9 +662,11 @@ class Prepared:
     uids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # token uid << 1 (a cache-key part)
     lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
     patronymic: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # see PATRONYMIC
+    letters: str = field(init=False, repr=False, compare=False)  # the tokens' letters run together, in order
 
     def __post_init__(self) -> None:
         self.uids = tuple(t.uid << 1 for t in self.tokens)
+        self.letters = "".join([t.text for t in self.tokens])
         self.lens = tuple(-9 if (t.number or t.particle) else len(t.text) for t in self.tokens)
         # (module functions, no closures: a generator expression reading a local crashed the compiled build in GC)
         self.patronymic = _patronymics(self.tokens, self.person)

@@ -80,6 +80,8 @@ class MatchSettings:
     contained_discount: float = 0.4  # one name inside the other (a partial name): unmatched costs times this
     contained_min_sim: float = 0.85  # ... when every aligned pair is at least this similar
     contained_cross_min: int = 3  # ... and, Arabic script against Latin, at least this many content tokens aligned
+    same_letters_min: int = 6  # the same letters, only the words parted elsewhere (A-LALI / AL-ALI), this many at
+    # least: scored spelling_weight
     spelling_weight: float = 0.98  # same tokens spelt differently: letter agreement times this is a floor
     spelling_min_tokens: int = 2  # ... only for names of at least this many aligned content tokens
     spelling_min_letters: int = 8  # ... and letters
