@@ -1280,7 +1280,7 @@ def combine(
     total = name_score
     items: list[dict] = []
     if explain:
-        items.append({"feature": "name", "score": round(name_score, 4), "detail": _name_detail(ctx)})
+        items.append({"feature": "name", "score": round(name_score, 4), "detail": _name_detail(ctx, s)})
     for f in features:
         value, detail = f.fn(ctx)
         if value:
@@ -1302,8 +1302,12 @@ def combine(
     return Explanation(min(1.0, max(0.0, total)), items)
 
 
-def _name_detail(ctx: Context) -> str:
+def _name_detail(ctx: Context, s: MatchSettings) -> str:
     qt, ct = ctx.qname.tokens, ctx.cname.tokens
+    al = ctx.alignment
+    if len(ctx.qname.letters) >= s.same_letters_min and ctx.qname.letters == ctx.cname.letters and (
+            al.unmatched_query or al.unmatched_candidate or any([sim < 1.0 for _qi, _cj, sim in al.pairs])):
+        return f"{ctx.qname.key} / {ctx.cname.key}: the same letters, the words parted elsewhere"
     parts = []
     for qi, cj, sim in sorted(ctx.alignment.pairs, key=lambda p: p[0]):
         a = " ".join(qt[i].text for i in qi)
