@@ -128,6 +128,8 @@ def test_numbers_discriminate(screener):
     assert res["us-ofac-sdn:9990"] > res.get("us-ofac-sdn:9991", 0) + 0.2
     res = {r.entity_id: r.score for r in screener.screen("SEA STAR II", kind="vessel", threshold=0, limit=5)}
     assert res["us-ofac-sdn:9991"] == 1.0 and res.get("us-ofac-sdn:9990", 0) < 0.8  # a ship's Roman number
+    for query, kind in (("M/V SEA STAR 1", None), ("MV SEA STAR 1", "vessel")):  # a ship's prefix is no word of it
+        assert top(screener, query, kind=kind).score == 1.0, query
 
 
 def test_a_split_word_outranks_an_initial_for_the_listed_word():

@@ -73,6 +73,16 @@ def test_numbers_are_kept_and_number_words_read_as_numbers():
     assert p.numbers == {"22"}
 
 
+def test_ship_prefixes_go_from_a_vessels_name():
+    """M/V, MV, M.T., SS (rigour's object-name prefixes) before a vessel's name; with no kind given only the
+    punctuated forms, which mark a ship whatever follows (a company's name may begin with MT or SS)."""
+    for name in ("M/V SEA STAR 1", "MV SEA STAR 1", "M.T. SEA STAR 1", "SS SEA STAR 1"):
+        assert toks(name, "vessel") == ["sea", "star", "1"], name
+    assert toks("M/V SEA STAR 1") == toks("M.V. SEA STAR 1") == toks("M/T SEA STAR 1") == ["sea", "star", "1"]
+    assert toks("MT SEA STAR 1")[0] == "mt"
+    assert toks("MV", "vessel") == ["mv"]  # nothing but the prefix: kept
+
+
 def test_honorifics_dropped_from_person_names():
     assert toks("ABU-MARZUQ, Dr. Musa", "person") == ["abu", "marzuq", "musa"]
     assert toks("Sheikh Hajji Mohammed Ali", "person") == ["mohammed", "ali"]

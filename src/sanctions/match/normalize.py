@@ -32,6 +32,7 @@ import icu
 from anyascii import anyascii
 from rigour._core import person_name_prefixes_list
 from rigour.names import extract_org_types, remove_org_types
+from rigour.names.prefix import remove_obj_prefixes
 from rigour.text import metaphone
 from rigour.text.translit import ascii_text, maybe_ascii
 
@@ -889,9 +890,25 @@ def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
     return (joined, _prepare(text, kind, False)[0]) if across_comma and kind == _PERSON else (joined,)
 
 
+# A ship's prefix written with a slash or dots (M/V, M.V., M/T: motor vessel, motor tanker) marks a vessel's name
+# even when the query gives no kind; the bare forms (MV, MT, SS, THE) only a name known to be a vessel's or an
+# aircraft's (rigour's object-name prefixes: `remove_obj_prefixes`). Lists write vessels' names without them.
+_SHIP_PREFIX = re.compile(r"^\W*m\s*[./]\s*[vt]\b\.?\s+", re.IGNORECASE)
+
+
+def _without_object_prefix(cleaned: str, kind: str | None) -> str:
+    if kind in _NO_LEGAL_FORM[1:]:
+        out = remove_obj_prefixes(cleaned)
+    elif kind is None:
+        out = _SHIP_PREFIX.sub("", cleaned)
+    else:
+        return cleaned
+    return out if out.strip() else cleaned
+
+
 def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prepared, bool]:
     """The name prepared, and whether a bare ABD after its one comma was joined across it to the surname."""
-    cleaned = _drop_acronyms(clean(text))
+    cleaned = _without_object_prefix(_drop_acronyms(clean(text)), kind)
     if "&" in cleaned:
         cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
     script = dominant_script(cleaned)
