@@ -159,6 +159,22 @@ def test_words_parted_elsewhere_are_one_name(screener):
     assert top(screener, "ABUMA RZOOK, Mousa Mohammed").score >= DEFAULT.spelling_weight
 
 
+def test_a_three_letter_word_and_its_longer_spelling():
+    """NUR / NOUR, DIN / DEEN, and the Cyrillic у read the French way (Бут, BUT / BOUT): one spelling fold apart,
+    the first letter kept; KHAN / HAN, a fold apart too (kh / h), are two names."""
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import make_token
+
+    def sim(a: str, b: str) -> float:
+        return token_sim(make_token(a), make_token(b))
+
+    for a, b in (("nur", "nour"), ("din", "deen"), ("but", "bout"), ("pur", "pour")):
+        assert sim(a, b) == DEFAULT.sim_spelling_fold, (a, b)
+    assert sim("han", "khan") < DEFAULT.sim_spelling_fold
+    scr = Screener.from_entities([ent(40004, "person", "BOUT, Viktor Anatolijevitch")])
+    assert top(scr, "Виктор Бут").score >= DEFAULT.threshold
+
+
 def test_an_initial_for_the_surname_with_the_given_name_alerts(screener):
     m = top(screener, "H. Saddam")
     assert m.entity_id == "us-ofac-sdn:7843" and m.score >= DEFAULT.threshold, m.explanation

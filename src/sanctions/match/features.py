@@ -280,6 +280,11 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
             sim = max(sim, s.sim_letters_moved)
         elif s.sim_keyboard_slip and lq == lc and _keyboard_slip(q.text, c.text):
             sim = max(sim, s.sim_keyboard_slip)
+    elif (min(lq, lc) == 3 and q.text[0] == c.text[0] and s.sim_spelling_fold
+          and spelling_fold(q.text) == spelling_fold(c.text)):
+        # a three-letter word and its longer spelling, one first letter (NUR / NOUR, DIN / DEEN, BUT / BOUT: the
+        # Cyrillic у read the French way); not KHAN / HAN, one a fold away but no spelling of the other
+        sim = max(sim, s.sim_spelling_fold)
     if (
         _EAST_SLAVIC_MIN_SIM <= sim < s.sim_east_slavic and min(lq, lc) >= 4 and _east_slavic_pair(q.text, c.text)
     ):
