@@ -268,6 +268,10 @@ def test_a_patronymic_against_another_name_is_two_people():
     assert score("Pavel Olegovich Kuznetsov", listed) < DEFAULT.threshold
     assert score("Pavlo Borysovych Kuznetsov", listed) >= DEFAULT.threshold
     assert score("Pavel Borisovitch Kuznetsov", listed) >= DEFAULT.threshold
+    # the father is not his son: his given name against the son's patronymic is no spelling of it
+    assert score("Boris Kuznetsov", listed) < 0.7
+    assert score("Sergey Kuznetsov", "KUZNETSOV, Pavel Sergeyevich") < 0.7
+    assert score("PVL Brsvch KZNTSV", listed) >= DEFAULT.threshold  # (a patronymic without its vowels still is)
 
 
 @pytest.mark.parametrize(

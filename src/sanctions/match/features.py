@@ -126,8 +126,14 @@ def _token_sim_raw(
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
     sim = _latin_sim(q, c, korean, lq, lc, s)
-    if sim >= s.min_token_sim and lq > 6 and lc > 6 and _fathers_apart(q.text, c.text, s):
-        return 0.0
+    if sim >= s.min_token_sim and max(lq, lc) > 6:
+        qp, cp = _slavic_patronymic(q.text), _slavic_patronymic(c.text)
+        if qp and cp and _fathers_apart(q.text, c.text, s):
+            return 0.0
+        if qp != cp and _named_after(*((c.text, q.text) if qp else (q.text, c.text))):
+            # a patronymic against the name it is formed from (EVGENY / EVGENYEVICH, a father against his son's
+            # name) or a surname formed alike (PETROV / PETROVICH): its letters alone count, not the shared stem
+            sim = min(sim, OSA.normalized_similarity(q.text, c.text))
     if s.sim_abd_dropped and sim < s.sim_abd_dropped and abs(lq - lc) == 3 and _abd_dropped(q.text, c.text):
         sim = s.sim_abd_dropped
     if qn and cn and sim < s.sim_name_equivalent:
@@ -140,13 +146,22 @@ def _token_sim_raw(
 _SLAVIC_PATRONYMIC = re.compile(r"[yi]?(?:ovich|evich|avich|ovych|evych|ovitch|evitch|ovna|evna|avna|ivna|ichna)$")
 
 
+def _slavic_patronymic(word: str) -> bool:
+    return len(word) > 6 and _SLAVIC_PATRONYMIC.search(word) is not None
+
+
+def _named_after(word: str, patronymic: str) -> bool:
+    """`word` the father's name `patronymic` is formed from, or a surname formed from it alike: EVGENY, EVGENIY /
+    EVGENYEVICH, PETROV / PETROVICH (not a patronymic spelt otherwise: IGRVCH / IGOREVICH)."""
+    father = patronymic[: _SLAVIC_PATRONYMIC.search(patronymic).start()]
+    return word.startswith(father) and len(word) - len(father) <= 2
+
+
 def _fathers_apart(a: str, b: str, s: MatchSettings) -> bool:
-    """Two East Slavic patronymics whose fathers' names are not alike: OLEGOVICH / BORISOVICH share a suffix, not a
-    father (two people), where HRYHORIYOVYCH / GRIGORYEVICH name one father in two romanisations."""
-    ma = _SLAVIC_PATRONYMIC.search(a)
-    mb = _SLAVIC_PATRONYMIC.search(b) if ma else None
-    if mb is None:
-        return False
+    """Two East Slavic patronymics (`_slavic_patronymic`, both) whose fathers' names are not alike: OLEGOVICH /
+    BORISOVICH share a suffix, not a father (two people), where HRYHORIYOVYCH / GRIGORYEVICH name one father in two
+    romanisations."""
+    ma, mb = _SLAVIC_PATRONYMIC.search(a), _SLAVIC_PATRONYMIC.search(b)
     fa, fb = a[: ma.start()], b[: mb.start()]
     return _latin_sim(make_token(fa), make_token(fb), False, len(fa), len(fb), s) < s.min_token_sim
 
