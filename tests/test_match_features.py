@@ -175,6 +175,15 @@ def test_a_three_letter_word_and_its_longer_spelling():
     assert top(scr, "Виктор Бут").score >= DEFAULT.threshold
 
 
+def test_a_chinese_company_in_han_finds_its_english_listing():
+    scr = Screener.from_entities([ent(40005, "organization", "DANDONG HONGXIANG INDUSTRIAL DEVELOPMENT CO LTD"),
+                                  ent(40006, "organization", "SHANGHAI BINGZHI GUOJI MAOYI YOUXIAN GONGSI")])
+    m = top(scr, "丹东鸿祥实业发展有限公司")
+    assert m.entity_id == "us-ofac-sdn:40005" and m.score >= DEFAULT.threshold, m.explanation
+    m = top(scr, "SHANGHAI BINGZHI INTERNATIONAL TRADING CO., LTD.")  # the pinyin listing, its English name
+    assert m.entity_id == "us-ofac-sdn:40006" and m.score >= DEFAULT.threshold, m.explanation
+
+
 def test_an_initial_for_the_surname_with_the_given_name_alerts(screener):
     m = top(screener, "H. Saddam")
     assert m.entity_id == "us-ofac-sdn:7843" and m.score >= DEFAULT.threshold, m.explanation

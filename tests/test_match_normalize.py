@@ -83,6 +83,17 @@ def test_ship_prefixes_go_from_a_vessels_name():
     assert toks("MV", "vessel") == ["mv"]  # nothing but the prefix: kept
 
 
+def test_a_chinese_companys_line_of_business_reads_in_english():
+    """Han (simplified or traditional) or pinyin: the line-of-business words read as the English the lists use for
+    them, the legal form goes, whatever else is the place and the trade name, syllable by syllable."""
+    assert toks("丹东鸿祥实业发展有限公司") == ["dan", "dong", "hong", "xiang", "industrial", "development"]
+    assert toks("上海冰智國際貿易有限公司") == ["shang", "hai", "bing", "zhi", "international", "trading"]
+    p = prepare("SHANGHAI BINGZHI GUOJI MAOYI YOUXIAN GONGSI", "organization")
+    assert [t.text for t in p.tokens] == ["shanghai", "bingzhi", "international", "trading"] and p.forms == {"llc"}
+    assert toks("李方伟") == ["li", "fangwei"]  # a person's name: the surname, the given name as one word
+    assert toks("KEJI ADEYEMI") == ["keji", "adeyemi"]  # pinyin only in a name all pinyin
+
+
 def test_honorifics_dropped_from_person_names():
     assert toks("ABU-MARZUQ, Dr. Musa", "person") == ["abu", "marzuq", "musa"]
     assert toks("Sheikh Hajji Mohammed Ali", "person") == ["mohammed", "ali"]

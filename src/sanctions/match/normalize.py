@@ -64,8 +64,34 @@ ORG_FILLERS = frozenset(
 )
 
 # Chinese company suffixes (Company Law of the PRC: 有限责任公司 limited liability company, 股份有限公司 company
-# limited by shares; 有限公司 Co., Ltd.; 公司 company; 集团 group), cut before romanisation.
-HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "公司", "集团")
+# limited by shares; 有限公司 Co., Ltd.; 公司 company; 集团 group), cut before romanisation; in traditional characters
+# too (Hong Kong, Taiwan), and in pinyin as the lists romanise them (X MAOYI YOUXIAN GONGSI).
+HAN_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "集团公司", "集團公司", "公司", "集团", "集團")
+PINYIN_LEGAL_FORMS = ((("gufen", "youxian", "gongsi"), "jsc"), (("youxian", "zeren", "gongsi"), "llc"),
+                      (("youxian", "gongsi"), "llc"))
+# A Chinese company's name is its place, trade name, line of business and form (企业名称登记管理规定, the PRC rules
+# on enterprise names). The common lines of business, in Han (simplified and traditional) or pinyin, read as the
+# English the lists' other names for the company use (CC-CEDICT's glosses): 国际 / GUOJI / INTERNATIONAL.
+CHINESE_BUSINESS_WORDS = {
+    form: english
+    for forms, english in (
+        (("国际", "國際", "guoji"), "international"), (("贸易", "貿易", "maoyi"), "trading"),
+        (("商贸", "商貿", "shangmao"), "trading"), (("科技", "keji"), "technology"),
+        (("技术", "技術", "jishu"), "technology"), (("实业", "實業", "shiye"), "industrial"),
+        (("工业", "工業", "gongye"), "industry"), (("发展", "發展", "fazhan"), "development"),
+        (("进出口", "進出口", "jinchukou"), "import export"), (("投资", "投資", "touzi"), "investment"),
+        (("控股", "konggu"), "holding"), (("电子", "電子", "dianzi"), "electronics"), (("物流", "wuliu"), "logistics"),
+        (("航运", "航運", "hangyun"), "shipping"), (("海运", "海運", "haiyun"), "shipping"),
+        (("船务", "船務", "chuanwu"), "shipping"), (("能源", "nengyuan"), "energy"), (("化工", "huagong"), "chemical"),
+        (("机械", "機械", "jixie"), "machinery"), (("制造", "製造", "zhizao"), "manufacturing"),
+        (("石油", "shiyou"), "petroleum"), (("矿业", "礦業", "kuangye"), "mining"), (("材料", "cailiao"), "materials"),
+        (("信息", "xinxi"), "information"), (("网络", "網絡", "wangluo"), "network"),
+        (("中国", "中國", "zhongguo"), "china"), (("总公司", "總公司", "zonggongsi"), "corporation"),
+        (("gongsi",), "company"),
+    )
+    for form in forms
+}
+_HAN_BUSINESS_WORDS = sorted((w for w in CHINESE_BUSINESS_WORDS if not w.isascii()), key=len, reverse=True)
 
 # English number words and ordinals (1-20 and the tens) read as the number they write: "FOURTH OCEAN" and
 # "4TH OCEAN" are the same name and "FOURTH" vs "FOURTEENTH" is a number conflict, not a typo.
@@ -595,15 +621,26 @@ def _word_to_latin(word: str) -> list[tuple]:
     if script == "Hangul":
         return [(w, None) for part in korean.romanize_word(word) for w in _ascii_words(part)]
     if script == "Han":
+        company = False
         for form in HAN_LEGAL_FORMS:
             if word.endswith(form) and len(word) > len(form):
                 word = word[: -len(form)]
+                company = True
                 break
-        chars = [c for c in word if script_of(c) == "Han"]
-        syl = ["".join(_ascii_words(_han_latin().transliterate(c))) for c in chars]
-        if 2 <= len(syl) <= 4:
-            return [(syl[0], None), ("".join(syl[1:]), None)]
-        return [(s, None) for s in syl if s]
+        chars = "".join([c for c in word if script_of(c) == "Han"])
+        out, i = [], 0
+        while i < len(chars):  # a line-of-business word in English, every other character as its pinyin syllable
+            known = next((w for w in _HAN_BUSINESS_WORDS if chars.startswith(w, i)), None)
+            if known:
+                out.extend((w, None) for w in CHINESE_BUSINESS_WORDS[known].split())
+                company = True
+                i += len(known)
+            else:
+                out.append(("".join(_ascii_words(_han_latin().transliterate(chars[i]))), None))
+                i += 1
+        if not company and 2 <= len(out) <= 4:  # a person's name: the surname, the given name in one word
+            return [out[0], ("".join([p[0] for p in out[1:]]), None)]
+        return [p for p in out if p[0]]
     latin = maybe_ascii(word)
     if not latin.isascii():
         latin = ascii_text(latin)
@@ -870,6 +907,24 @@ def _pieces(
             word = pieces.pop(end)[0]
             forms = forms | {EXTRA_LEGAL_FORMS[word]}
             letters = word + letters
+        if all([_PINYIN.match(p[0]) for p in pieces]):  # a Chinese company's name in pinyin
+            pieces, more, more_letters = _pinyin_company(pieces)
+            forms, letters = forms | more, more_letters + letters
+    return pieces, forms, letters
+
+
+def _pinyin_company(pieces: list[tuple]) -> tuple[list[tuple], frozenset[str], str]:
+    """A name written in pinyin: its legal form (`PINYIN_LEGAL_FORMS`) taken out, its line of business read in
+    English (`CHINESE_BUSINESS_WORDS`)."""
+    forms: frozenset[str] = frozenset()
+    letters = ""
+    for words, form in PINYIN_LEGAL_FORMS:
+        n = len(words)
+        if len(pieces) > n and tuple([p[0] for p in pieces[-n:]]) == words:
+            pieces, forms, letters = pieces[:-n], frozenset((form,)), "".join(words)
+            break
+    if any([p[0] in CHINESE_BUSINESS_WORDS for p in pieces]):
+        pieces = [(w, None) for p in pieces for w in CHINESE_BUSINESS_WORDS.get(p[0], p[0]).split()]
     return pieces, forms, letters
 
 
