@@ -184,6 +184,15 @@ def test_a_chinese_company_in_han_finds_its_english_listing():
     assert m.entity_id == "us-ofac-sdn:40006" and m.score >= DEFAULT.threshold, m.explanation
 
 
+def test_arabic_script_needs_its_vowels_even_against_an_acronym():
+    """حماس reads hms, as an acronym HMS is written: the Latin word without vowels is no spelling of a word whose
+    alef must show (HAMAS)."""
+    scr = Screener.from_entities([ent(40007, "organization", "HAMAS"),
+                                  ent(40008, "organization", "JOINT STOCK COMPANY HMS GROUP")])
+    res = scr.screen("حماس", threshold=0.0, limit=2)
+    assert res[0].entity_id == "us-ofac-sdn:40007" and res[0].score > res[1].score, res
+
+
 def test_an_initial_for_the_surname_with_the_given_name_alerts(screener):
     m = top(screener, "H. Saddam")
     assert m.entity_id == "us-ofac-sdn:7843" and m.score >= DEFAULT.threshold, m.explanation

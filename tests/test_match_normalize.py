@@ -94,6 +94,12 @@ def test_a_chinese_companys_line_of_business_reads_in_english():
     assert toks("KEJI ADEYEMI") == ["keji", "adeyemi"]  # pinyin only in a name all pinyin
 
 
+def test_company_in_arabic_script_is_a_filler_word():
+    p = prepare("شرکت ماهان", "organization")  # Persian, شركة in Arabic: "company", romanised SHERKAT
+    assert [(t.text, t.particle) for t in p.tokens] == [("sherkat", True), ("mhn", False)]
+    assert toks("شركة ماهان", "organization") == ["sherkat", "mhn"]
+
+
 def test_honorifics_dropped_from_person_names():
     assert toks("ABU-MARZUQ, Dr. Musa", "person") == ["abu", "marzuq", "musa"]
     assert toks("Sheikh Hajji Mohammed Ali", "person") == ["mohammed", "ali"]

@@ -98,7 +98,7 @@ def _token_sim_raw(
     q: Token, c: Token, korean: bool, s: MatchSettings, qn: frozenset[str] | None = None,
     cn: frozenset[str] | None = None,
 ) -> float:
-    if q.text == c.text:
+    if q.text == c.text and q.cross == c.cross:  # (Arabic script against a Latin word without vowels: HMS / حماس)
         return 1.0
     if q.number or c.number:
         return 1.0 if q.ocr == c.ocr else 0.0

@@ -600,6 +600,9 @@ def _word_to_latin(word: str) -> list[tuple]:
             if part in ARABIC_PARTICLES:
                 pieces.append((ARABIC_PARTICLES[part], None))
                 continue
+            if part in ("شركة", "شركت"):  # "company", Arabic and Persian (شرکت, folded): SHERKAT, a filler
+                pieces.append(("sherkat", None))
+                continue
             for prefix, particle in _ARABIC_PROCLITICS.items():
                 if part.startswith(prefix) and len(part) - len(prefix) >= 3:
                     # and the, for the (والجهاد, للدعوة) written onto the word: apart, as Latin spellings write them
