@@ -126,7 +126,8 @@ def _token_sim_raw(
         short, long_ = (q.text, c.text) if lq <= lc else (c.text, q.text)
         return s.sim_initial if long_.startswith(short) else 0.0
     sim = _latin_sim(q, c, korean, lq, lc, s)
-    if sim >= s.min_token_sim and max(lq, lc) > 6:
+    # (every patronymic ends in h or a: -ich, -ych, -itch, -na)
+    if sim >= s.min_token_sim and max(lq, lc) > 6 and (q.text[-1] in "ah" or c.text[-1] in "ah"):
         qp, cp = _slavic_patronymic(q.text), _slavic_patronymic(c.text)
         if qp and cp and _fathers_apart(q.text, c.text, s):
             return 0.0
@@ -766,9 +767,12 @@ def align(
         shrink = max(shrink, s.syllabic_unmatched_floor)
     pw, pp = s.unmatched_particle, s.unmatched_patronymic
     qp, cp = q.patronymic, c.patronymic
-    own_q = [i for i in cost_q if not qt[i].particle]
-    own_c = [j for j in cost_c if not ct[j].particle]
-    if own_q and own_c and (any([qp[i] for i in own_q]) or any([cp[j] for j in own_c])):
+    if (
+        (True in qp or True in cp)
+        and (any([qp[i] for i in cost_q]) or any([cp[j] for j in cost_c]))
+        and any([not qt[i].particle for i in cost_q])
+        and any([not ct[j].particle for j in cost_c])
+    ):
         # a patronymic or nisba unaligned, the other side with a name of its own: two fathers, two origins, or a
         # father's name where the other has another name (IVANOV, Petr Sergeyevich / IVANOV, Petr Aleksei)
         pp = 1.0
