@@ -24,6 +24,7 @@ from sanctions.match.normalize import (
     ARABIC_END_MARKS,
     PARTICLE_SPELLINGS,
     SKELETON_READINGS,
+    SLAVIC_PATRONYMIC_ENDINGS,
     Prepared,
     Token,
     collapse_doubles,
@@ -144,7 +145,7 @@ def _token_sim_raw(
 
 
 # An East Slavic patronymic: the father's name, then the suffix (SERGEY-EVICH, OLEG-OVNA, MYKOLA-IVNA, PETR-OVYCH)
-_SLAVIC_PATRONYMIC = re.compile(r"[yi]?(?:ovich|evich|avich|ovych|evych|ovitch|evitch|ovna|evna|avna|ivna|ichna)$")
+_SLAVIC_PATRONYMIC = re.compile(rf"[yi]?(?:{SLAVIC_PATRONYMIC_ENDINGS})$")
 
 
 def _slavic_patronymic(word: str) -> bool:
@@ -850,9 +851,7 @@ def align(
         and c.script == "Latin"
     ):
         score = max(score, _spelling_score(qt, ct, pairs, cost_q, cost_c, s))
-    if score < s.spelling_weight and len(q.letters) >= s.same_letters_min and q.letters == c.letters:
-        # the same letters in the same order, the words parted elsewhere (A-LALI / AL-ALI, HO LDING / HOLDING):
-        # one name, written with its spaces or hyphens out of place
+    if score < s.spelling_weight and _spacing_only(q, c, s):
         score = s.spelling_weight
     if s.cross_single_factor < 1.0 and q.script == "Arabic":
         content = [t for t in qt if not t.particle]
@@ -864,6 +863,12 @@ def align(
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _spacing_only(q: Prepared, c: Prepared, s: MatchSettings) -> bool:
+    """The same letters in the same order, the words parted elsewhere (A-LALI / AL-ALI, HO LDING / HOLDING): one
+    name, written with its spaces or hyphens out of place (`same_letters_min` letters at least)."""
+    return len(q.letters) >= s.same_letters_min and q.letters == c.letters
 
 
 def _content_pairs(qt: tuple[Token, ...], pairs: list) -> int:
@@ -1329,7 +1334,7 @@ def combine(
 def _name_detail(ctx: Context, s: MatchSettings) -> str:
     qt, ct = ctx.qname.tokens, ctx.cname.tokens
     al = ctx.alignment
-    if len(ctx.qname.letters) >= s.same_letters_min and ctx.qname.letters == ctx.cname.letters and (
+    if _spacing_only(ctx.qname, ctx.cname, s) and (
             al.unmatched_query or al.unmatched_candidate or any([sim < 1.0 for _qi, _cj, sim in al.pairs])):
         return f"{ctx.qname.key} / {ctx.cname.key}: the same letters, the words parted elsewhere"
     parts = []
