@@ -1219,3 +1219,16 @@ def test_an_arabic_particle_spelt_two_ways_is_one_word(a, b, same):
 
     sim = token_sim(prepare(f"{a} Xyz", "person").tokens[0], prepare(f"{b} Xyz", "person").tokens[0])
     assert (sim == 1.0) is same
+
+
+def test_a_title_after_a_company_name_is_a_word_a_generational_suffix_is_not():
+    """A name of unknown kind may be a person's: a title before it (Dr.) and a suffix after it (Jr., II) weigh like
+    fillers. A title after it is no title (KORYO ZINC INDUSTRY GENERAL: a word the listed name lacks)."""
+    from sanctions.match.settings import DEFAULT
+
+    listed = [ent(90011, "organization", "KORYO ZINC INDUSTRY GROUP"), ent(90012, "organization", "PARSEK LLC")]
+    scr = Screener.from_entities(listed)
+    general = scr.screen("KORYO ZINC INDUSTRY GENERAL", threshold=0.0)[0].score
+    assert general < 0.9
+    assert scr.screen("KORYO ZINC INDUSTRY GROUP Jr.", threshold=0.0)[0].score > general
+    assert scr.screen("Gen. KORYO ZINC INDUSTRY GROUP", threshold=0.0)[0].score >= DEFAULT.threshold

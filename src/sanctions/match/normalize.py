@@ -128,12 +128,14 @@ def number_word(token: str) -> str:
     return _NUMBER_WORDS.get(token, token)
 
 
+# A father's name passed on (JR, SR, II): written after a name, where a title is not.
+GENERATIONAL_SUFFIXES = frozenset("jr sr ii iii iv".split())
 # Religious, military and courtesy titles seen in sanctions lists that rigour's (European) prefix list lacks.
 EXTRA_HONORIFICS = frozenset(
     "sheikh shaykh shaikh sheik haji hajji hadji sayyid sayed syed maulvi mawlawi maulana mawlana mullah mulla "
     "qari hafiz mufti imam ayatollah hojatoleslam col colonel gen general maj major capt lt brig eng engr "
-    "dr prof mr mrs ms miss sir jr sr ii iii iv".split()
-)
+    "dr prof mr mrs ms miss sir".split()
+) | GENERATIONAL_SUFFIXES
 # Arabic-script particles, written as the Latin particle they are romanised as.
 ARABIC_PARTICLES = {"عبد": "abd", "بن": "bin", "ابن": "ibn", "بنت": "bint", "أبو": "abu", "ابو": "abu", "ولد": "ould",
                     "آل": "al", "ال": "al", "أبي": "abi", "ابي": "abi"}  # fmt: skip
@@ -1029,12 +1031,12 @@ def _without_titles(pieces: list[tuple]) -> list[tuple]:
 
 
 def _edge_titles_as_fillers(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
-    """A name of unknown kind, read as an organisation's: titles before or after it (Dr. X TRADING, X LLC Jr.)
-    weigh like fillers, since the name may be a person's; titles inside it (KOREA GENERAL TRADING) stay words."""
-    hon = honorifics()
+    """A name of unknown kind, read as an organisation's: titles before it and generational suffixes after it (Dr.
+    X TRADING, X LLC Jr.) weigh like fillers, since the name may be a person's; titles inside it or after it
+    (KOREA GENERAL TRADING, X ZINC GENERAL) stay words."""
     out = list(tokens)
     n = len(out)
-    for step in (1, -1):
+    for step, hon in ((1, honorifics()), (-1, GENERATIONAL_SUFFIXES)):
         i = 0 if step == 1 else n - 1
         while 0 <= i < n and (out[i].particle or (out[i].text in hon and not out[i].cross)):
             if not out[i].particle:
