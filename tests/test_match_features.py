@@ -1232,3 +1232,29 @@ def test_a_title_after_a_company_name_is_a_word_a_generational_suffix_is_not():
     assert general < 0.9
     assert scr.screen("KORYO ZINC INDUSTRY GROUP Jr.", threshold=0.0)[0].score > general
     assert scr.screen("Gen. KORYO ZINC INDUSTRY GROUP", threshold=0.0)[0].score >= DEFAULT.threshold
+
+
+def test_a_company_named_by_its_one_rare_word_is_a_partial_name():
+    """ZORVEX S.A. for ZORVEX ELECTRONICS S.A.: a company's one word, rare in the list, inside a name whose other
+    word is a commoner line of business, is that company's short name. Not without a company mark (a bare word may
+    be a surname), nor when the listed name's other word is as rare (two names, not a name and its trade)."""
+    from sanctions.match.settings import DEFAULT
+
+    listed = [ent(90001, "organization", "ZORVEX ELECTRONICS S.A."),
+              ent(90002, "organization", "KALDORA ELECTRONICS LLC"),
+              ent(90003, "organization", "MERIDIAN ELECTRONICS GMBH"),
+              ent(90004, "organization", "BRAXTON TRADING LTD"),
+              ent(90005, "organization", "QUELLIN VARDOSA LTD"),
+              ent(90006, "organization", "TORVAL HOLDING AG"),
+              ent(90007, "person", "SMITH, John")]  # fmt: skip
+
+    def score(query, settings=DEFAULT, kind=None):
+        res = Screener.from_entities(listed, settings=settings).screen(query, kind=kind, threshold=0.0)
+        return res[0].entity_id, res[0].score
+
+    top, best = score("ZORVEX S.A.")
+    assert top == "us-ofac-sdn:90001" and best >= DEFAULT.threshold
+    assert score("ZORVEX COMPANY")[1] >= DEFAULT.threshold
+    assert score("ZORVEX S.A.", DEFAULT.with_(contained_single_min_weight=1.01))[1] < DEFAULT.threshold
+    assert score("ZORVEX", kind="organization")[1] < DEFAULT.threshold  # no company mark
+    assert score("QUELLIN LTD")[1] < DEFAULT.threshold  # VARDOSA is as rare as QUELLIN

@@ -22,6 +22,7 @@ from sanctions.match.korean import one_syllable as korean_one_syllable
 from sanctions.match.name_table import NICKNAME, PAIR_SYMBOL, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
+    ORG_FILLERS,
     PARTICLE_SPELLINGS,
     SKELETON_READINGS,
     SLAVIC_PATRONYMIC_ENDINGS,
@@ -753,7 +754,7 @@ def align(
     if (
         s.contained_discount < 1.0
         and (cost_q or cost_c)
-        and _contained(q, c, qt, ct, cost_q, cost_c, pairs, s)
+        and _contained(q, c, qt, ct, cost_q, cost_c, pairs, s, wq, wc)
     ):
         shrink *= s.contained_discount
     elif (
@@ -1004,11 +1005,12 @@ def _same_form(written: tuple[str, ...], form: str) -> bool:
 CROSS_CONTAINED = ("Arabic",)  # scripts whose transliterations may be a partial name of a Latin one
 
 
-def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, s: MatchSettings) -> bool:
+def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, s: MatchSettings, wq, wc) -> bool:
     """One name inside the other: every content token of one side (two at least) aligned closely, the extra tokens
     all on the other side — a partial name (AMNOK TRADING / KOREA AMNOK TRADING COMPANY), not two names that
     share a word. Non-syllabic names only (Korean / Chinese names share syllables too easily); an Arabic-script
-    name against a Latin one only with `contained_cross_min` content tokens aligned (skeletons are looser)."""
+    name against a Latin one only with `contained_cross_min` content tokens aligned (skeletons are looser). A
+    company's name of one word is inside another on the terms of `_one_word_inside`."""
     if q.syllabic or c.syllabic or "Latin" not in (q.script, c.script):
         return False
     cross = q.script != "Latin" or c.script != "Latin"
@@ -1019,9 +1021,31 @@ def _contained(q: Prepared, c: Prepared, qt, ct, un_q, un_c, pairs, s: MatchSett
     if q_extra == c_extra:  # both sides have extra names (or neither does)
         return False
     short = ct if q_extra else qt
-    if sum(1 for t in short if not t.particle) < (s.contained_cross_min if cross else 2):
-        return False
+    n_short = sum(1 for t in short if not t.particle)
+    if n_short < (s.contained_cross_min if cross else 2):
+        if n_short != 1 or cross or q.person or c.person:
+            return False
+        if q_extra and not _one_word_inside(c, wc, qt, wq, un_q, s):
+            return False
+        if c_extra and not _one_word_inside(q, wq, ct, wc, un_c, s):
+            return False
     return all(sim >= s.contained_min_sim for _, _, sim in pairs)
+
+
+def _one_word_inside(short: Prepared, ws, long_, wl, extra, s: MatchSettings) -> bool:
+    """A company's name of one word inside a longer one (ZORVEX S.A. / ZORVEX ELECTRONICS S.A.): a partial name when
+    the word is rare in the list (`contained_single_min_weight`) and long (`contained_single_min_letters`), the name
+    says it is a company's (a legal form or a company word: a bare word may be a person's surname), and the longer
+    name's extra words are all commoner than it (a line of business, a place): a rare word beside a rarer one is
+    another name."""
+    k = 0
+    while short.tokens[k].particle:
+        k += 1
+    if ws[k] < s.contained_single_min_weight or len(short.tokens[k].text) < s.contained_single_min_letters:
+        return False
+    if not (short.forms or any([t.text in ORG_FILLERS for t in short.tokens])):
+        return False
+    return not any([wl[j] >= ws[k] for j in extra if not long_[j].particle])
 
 
 def _spelling_score(qt, ct, pairs, un_q, un_c, s: MatchSettings) -> float:

@@ -79,6 +79,8 @@ class MatchSettings:
     )
     contained_discount: float = 0.4  # one name inside the other (a partial name): unmatched costs times this
     contained_min_sim: float = 0.85  # ... when every aligned pair is at least this similar
+    contained_single_min_weight: float = 0.8  # ... or a company's one word, this rare (IDF weight) at least
+    contained_single_min_letters: int = 5  # ... and this long (ZORVEX S.A. / ZORVEX ELECTRONICS S.A.)
     contained_cross_min: int = 3  # ... and, Arabic script against Latin, at least this many content tokens aligned
     same_letters_min: int = 6  # the same letters, only the words parted elsewhere (A-LALI / AL-ALI), this many at
     # least: scored spelling_weight
