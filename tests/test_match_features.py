@@ -1258,3 +1258,24 @@ def test_a_company_named_by_its_one_rare_word_is_a_partial_name():
     assert score("ZORVEX S.A.", DEFAULT.with_(contained_single_min_weight=1.01))[1] < DEFAULT.threshold
     assert score("ZORVEX", kind="organization")[1] < DEFAULT.threshold  # no company mark
     assert score("QUELLIN LTD")[1] < DEFAULT.threshold  # VARDOSA is as rare as QUELLIN
+
+
+def test_one_line_of_business_in_two_words_aligns_by_rigours_organisation_symbols():
+    """MARINE / MARITIME, ZAVOD / PLANT: rigour's organisation tagger gives both words one symbol, so they align
+    as one word spelt two ways (`sim_org_symbol`), where their letters alone would not."""
+    from sanctions.match.features import token_sim
+    from sanctions.match.name_table import org_symbols
+    from sanctions.match.normalize import make_token
+    from sanctions.match.settings import DEFAULT
+
+    table = org_symbols(["marine", "maritime", "zavod", "plant", "zelkova"])
+    assert table["marine"] == table["maritime"] and "zelkova" not in table
+    assert token_sim(make_token("zavod"), make_token("plant"), names=table) == DEFAULT.sim_org_symbol
+    assert token_sim(make_token("zavod"), make_token("plant")) < DEFAULT.min_token_sim
+
+    # (a query word is looked up in the index's table: ZAVOD is a listed word too)
+    listed = [ent(90021, "organization", "ZELKOVA TRACTOR PLANT"), ent(90022, "organization", "ORTANIS ZAVOD")]
+    on = Screener.from_entities(listed).screen("ZELKOVA TRACTOR ZAVOD", kind="organization", threshold=0.0)[0]
+    assert on.entity_id == "us-ofac-sdn:90021" and on.score >= DEFAULT.threshold
+    off = Screener.from_entities(listed, settings=DEFAULT.with_(sim_org_symbol=0.0))
+    assert off.screen("ZELKOVA TRACTOR ZAVOD", kind="organization", threshold=0.0)[0].score < DEFAULT.threshold

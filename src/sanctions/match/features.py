@@ -19,7 +19,7 @@ from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
 from sanctions.match.korean import one_syllable as korean_one_syllable
-from sanctions.match.name_table import NICKNAME, PAIR_SYMBOL, NameTable
+from sanctions.match.name_table import NICKNAME, ORG_SYMBOL, PAIR_SYMBOL, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
     ORG_FILLERS,
@@ -53,7 +53,7 @@ def token_sim(
     q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT, names: NameTable | None = None
 ) -> float:
     """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels and,
-    given a name table (`name_table`), by person names rigour knows as one."""
+    given a name table (`name_table`), by person names (or lines of business) rigour knows as one."""
     return _token_sim(q, c, korean, s, names or _NO_NAMES)
 
 
@@ -350,7 +350,9 @@ def _name_equivalent(a: str, b: str, names_a: frozenset[str], names_b: frozenset
     shared = names_a & names_b
     if not shared or (pinyin_like(a) and pinyin_like(b) and not any([x.startswith(PAIR_SYMBOL) for x in shared])):
         return 0.0
-    return s.sim_name_equivalent if any([not x.startswith(NICKNAME) for x in shared]) else s.sim_nickname
+    if any([not x.startswith((NICKNAME, ORG_SYMBOL)) for x in shared]):
+        return s.sim_name_equivalent
+    return s.sim_nickname if any([x.startswith(NICKNAME) for x in shared]) else s.sim_org_symbol
 
 
 def _vowels_fit(q: Token, c: Token) -> bool:

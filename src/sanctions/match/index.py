@@ -37,7 +37,7 @@ from sanctions.match.features import (
     name_initials,
     token_weight,
 )
-from sanctions.match.name_table import NAME_TABLES, NameTable, with_name_pairs
+from sanctions.match.name_table import NAME_TABLES, NameTable, merged, org_symbols, with_name_pairs
 from sanctions.match.normalize import (
     PARTICLES,
     Prepared,
@@ -157,7 +157,7 @@ class Index:
         self._east_slavic: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}  # normalised identifier -> entity positions
         self.first_name: dict[int, int] = {}  # entity position -> its first (primary) name id
-        self.name_table: NameTable = {}  # word -> its person-name symbols (`match.name_table`)
+        self.name_table: NameTable = {}  # word -> its person-name and organisation symbols (`match.name_table`)
         self.person_words: frozenset[str] = frozenset()  # words only listed persons' names use (`_person_words`)
         self._log_n = 1.0
         # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
@@ -290,8 +290,9 @@ class Index:
             self._post.append(np.array(nids, dtype=np.int32))
             self._key_weight.append(max(self.settings.min_weight, 1.0 - math.log(len(nids)) / self._log_n))
         if names:
-            self.name_table = with_name_pairs(
-                NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})
+            self.name_table = merged(
+                with_name_pairs(NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})),
+                org_symbols({t.text for *_, p in recs if not p.person for t in p.tokens if _may_be_a_name(t)}),
             )
         return self
 

@@ -9,7 +9,10 @@ cache needs no helper at all. The helper loads the tagger while the build prepar
 after `IDLE_SECONDS` without a request (a process that builds several indexes in a row asks it once).
 
 To rigour's symbols the index adds pairs rigour lacks, for every word of them (`with_name_pairs`): the Ukrainian
-and Russian forms of one given name.
+and Russian forms of one given name. And the words of companies' names get rigour's organisation symbols
+(`org_symbols`): one line of business or kind of body in several languages and abbreviations (MARINE / MARITIME,
+ZAVOD / PLANT, ENG / ENGINEERING, HIZBALLAH / HEZBOLLAH). That tagger is small (~0.2 s, ~20 MB) and runs in the
+building process.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ MEMO_ENTRIES = 200_000  # words whose answer this process keeps: an index rebuil
 # only for its new words
 NICKNAME = "~"  # prefix of a nickname symbol's id in a word's symbols (a name symbol has none)
 PAIR_SYMBOL = "ua-ru:"  # prefix of the symbols of our own name pairs (`UKRAINIAN_RUSSIAN_NAMES`)
+
+ORG_SYMBOL = "org:"  # prefix of an organisation symbol's id in a word's symbols (`org_symbols`)
 
 NameTable = dict[str, frozenset[str]]  # word -> its name symbols
 
@@ -53,6 +58,34 @@ def symbols(words: Iterable[str]) -> NameTable:
         if found:
             table[word] = frozenset(found)
     return table
+
+
+def org_symbols(words: Iterable[str]) -> NameTable:
+    """The organisation symbols (a line of business: DOMAIN; a kind of body: SYMBOL) rigour's organisation tagger
+    finds for each of `words` alone, prefixed `ORG_SYMBOL`, for those it knows."""
+    from rigour.names import NameTypeTag, SymbolCategory, analyze_names
+
+    kinds = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL)
+    table: NameTable = {}
+    for word in words:
+        found = set()
+        for name in analyze_names(NameTypeTag.ORG, [word], phonetics=False, numerics=False, consolidate=False,
+                                  rewrite=False):
+            for span in name.spans:
+                if len(span.parts) == 1 and span.symbol.category in kinds:
+                    found.add(ORG_SYMBOL + str(span.symbol.id))
+        if found:
+            table[word] = frozenset(found)
+    return table
+
+
+def merged(*tables: NameTable) -> NameTable:
+    """One table: each word with the symbols all `tables` give it."""
+    out: NameTable = {}
+    for table in tables:
+        for word, found in table.items():
+            out[word] = out[word] | found if word in out else found
+    return out
 
 
 def serve(inp: IO[str], out: IO[str], idle: float = IDLE_SECONDS) -> None:

@@ -52,6 +52,8 @@ class MatchSettings:
     sim_east_slavic: float = 0.9  # one name in Belarusian / Ukrainian and Russian romanisation (PETRAU / PETROV)
     sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
     sim_nickname: float = 0.85  # ... a name and its nickname (WILLIAM / BILL)
+    sim_org_symbol: float = 0.9  # one line of business or kind of body in two words (rigour's organisation
+    # symbols: MARINE / MARITIME, ZAVOD / PLANT, ENG / ENGINEERING)
     gender_pair_max: float = 0.8  # a name's masculine and feminine forms (KUZNETSOV / KUZNETSOVA) at most this alike
     sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
     truncation_min_letters: int = 5  # ... and a word cut short, of at least this many letters (TRANS / TRANSPORT)
