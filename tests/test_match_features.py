@@ -1279,3 +1279,16 @@ def test_one_line_of_business_in_two_words_aligns_by_rigours_organisation_symbol
     assert on.entity_id == "us-ofac-sdn:90021" and on.score >= DEFAULT.threshold
     off = Screener.from_entities(listed, settings=DEFAULT.with_(sim_org_symbol=0.0))
     assert off.screen("ZELKOVA TRACTOR ZAVOD", kind="organization", threshold=0.0)[0].score < DEFAULT.threshold
+
+
+def test_a_rare_word_is_not_crowded_out_of_the_candidates_by_a_pair_of_common_ones():
+    """Fifty listed X GENERAL TRADING LLC and one ZORVANEX DMCC: the query ZORVANEX GENERAL TRADING DMCC shares its
+    rarest word with ZORVANEX DMCC, which must be among the names scored. The fused pair GENERALTRADING once
+    counted on top of its two words (and as a rare word), and the fifty filled every candidate place."""
+    syllables = ["ka", "lo", "mi", "ru", "te", "zo", "ne", "fa"]
+    listed = [ent(91000 + i, "organization", f"{syllables[i % 8]}{syllables[i // 8 % 8]}bex GENERAL TRADING LLC".upper())
+              for i in range(50)]  # fmt: skip
+    listed.append(ent(91999, "organization", "ZORVANEX DMCC"))
+    got = Screener.from_entities(listed).screen("ZORVANEX GENERAL TRADING DMCC", kind="organization", limit=60,
+                                                threshold=0.0)
+    assert "us-ofac-sdn:91999" in [m.entity_id for m in got]

@@ -144,14 +144,14 @@ def _dense_candidates(idx, query, sources=None):
     from sanctions.match.index import _NO_NAMES
 
     s = idx.settings
-    content, korean, words = idx.lookup_tokens(query)
+    content, korean, words, word_pairs = idx.lookup_tokens(query)
     acc = np.zeros(idx.n_names, dtype=np.float32)
     deferred = []
     for t in content:
         buf = np.zeros(idx.n_names, dtype=np.float32)
         exact = idx._exact.get(t.text)  # a key's weight is at most the exact word's (when the query word is listed)
         cap = idx._key_weight[exact] if exact is not None else 1.0
-        for kid, sim in idx._keys_for(t, korean, t.text in words).items():
+        for kid, sim in idx._keys_for(t, korean, t.text in words, t.text in word_pairs).items():
             post, val = idx._post[kid], sim * min(idx._key_weight[kid], cap)
             if len(post) > s.max_postings:
                 deferred.append((post, val))

@@ -76,6 +76,11 @@ class EntityRef:
     caption: str
 
 
+def _looked_up(t: Token) -> bool:
+    """A query token whose keys are looked up: no particle, no lone letter (a lone digit is a number)."""
+    return not t.particle and (len(t.text) > 1 or t.number)
+
+
 def _may_be_a_name(t: Token) -> bool:
     """A listed word worth asking rigour's name table about: a Latin word of three letters or more, not a number
     and not one Chinese or Korean syllable (the table links too many of those, MEI / WEI, each a name in its own
@@ -145,6 +150,7 @@ class Index:
         self._post: list[np.ndarray] = []  # key id -> name ids
         self._key_weight: list[float] = []  # key id -> IDF weight of the listed token
         self._exact: dict[str, int] = {}  # token text (and fused adjacent tokens) -> key id
+        self._fused_kids: frozenset[int] = frozenset()  # the key ids of fused adjacent tokens (no listed word)
         self._dels: dict[str, list[int]] = {}
         self._meta: dict[str, list[int]] = {}
         self._skel: dict[str, list[int]] = {}
@@ -160,7 +166,8 @@ class Index:
         self.name_table: NameTable = {}  # word -> its person-name and organisation symbols (`match.name_table`)
         self.person_words: frozenset[str] = frozenset()  # words only listed persons' names use (`_person_words`)
         self._log_n = 1.0
-        # (query token uid, Korean) -> `_token_hits_of`: common given names and words recur from query to query
+        # (query token uid, Korean, a pair of words) -> `_token_hits_of`: common given names and words recur from
+        # query to query
         self._token_hits = BoundedCache(TOKEN_HITS_ENTRIES)
         self._local: threading.local | None = None  # per-thread scratch arrays (`_scratch`)
 
@@ -244,6 +251,7 @@ class Index:
                 key_tok.setdefault(k, t)
         self.source_of_name = src
 
+        fused_kids: set[int] = set()
         for k, nids in postings.items():
             kid = len(self._post)
             self._exact[k] = kid
@@ -259,6 +267,7 @@ class Index:
                     self._skel.setdefault(t.skel + "h", []).append(kid)
             self._kfold.setdefault(t.kfold, []).append(kid)
             if k in fused_keys and k not in self.df:  # fused keys: exact, skeleton and Korean lookups only
+                fused_kids.add(kid)
                 continue
             if len(k) >= 4:
                 for d in deletions(k):
@@ -285,6 +294,7 @@ class Index:
                     lst = initials[a]
                     if not lst or lst[-1] != nid:
                         lst.append(nid)
+        self._fused_kids = frozenset(fused_kids)
         for a, nids in initials.items():
             self._initials[a] = len(self._post)
             self._post.append(np.array(nids, dtype=np.int32))
@@ -337,7 +347,9 @@ class Index:
         return tuple(self.weight_of(t) for t in p.tokens)
 
     # -- lookup --------------------------------------------------------------------------------------------------
-    def _keys_for(self, t: Token, korean: bool, single: bool) -> dict[int, float]:
+    def _keys_for(self, t: Token, korean: bool, single: bool, word_pair: bool = False) -> dict[int, float]:
+        """The keys a query token finds (key id -> similarity). `single`: a query word; `word_pair`: a fused pair
+        of two query words that are looked up themselves."""
         out: dict[int, float] = {}
 
         def put(kids: Iterable[int], sim: float) -> None:
@@ -393,6 +405,11 @@ class Index:
             # a query word (not a fused pair of them) no listed word is like: perhaps three run together
             for pieces in self._three_words_in(t.text):
                 put(pieces, _DEL)
+        if word_pair:
+            # two query words fused find a listed word, not a listed pair fused: each word finds that pair's words
+            # already (GENERAL TRADING, counted twice, crowded a name sharing one rarer word out of the candidates)
+            fused = self._fused_kids
+            return {kid: sim for kid, sim in out.items() if kid not in fused}
         return out
 
     def _three_words_in(self, text: str) -> Iterator[list[int]]:
@@ -429,13 +446,13 @@ class Index:
             pair = local.pair = (np.zeros(self.n_names, dtype=np.float32), np.zeros(self.n_names, dtype=np.float32))
         return pair
 
-    def _token_hits_of(self, t: Token, korean: bool, buf: np.ndarray, single: bool
+    def _token_hits_of(self, t: Token, korean: bool, buf: np.ndarray, single: bool, word_pair: bool
                        ) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, float]]]:
         """What one query token contributes to the candidate ranking: the names sharing a key with it (ascending),
         each with its best key's similarity times the listed token's weight; and apart, the keys whose posting
         lists are too long to use unless nothing else matches. `buf`: an all-zero scratch array, left so; `single`:
         a query word, not a fused pair of them."""
-        keys = self._keys_for(t, korean, single)
+        keys = self._keys_for(t, korean, single, word_pair)
         far: list[tuple[np.ndarray, float]] = []
         posts = []
         limit = self.settings.max_postings
@@ -459,11 +476,12 @@ class Index:
         return names, vals, far
 
     @staticmethod
-    def lookup_tokens(query: Query) -> tuple[list[Token], bool, set[str]]:
+    def lookup_tokens(query: Query) -> tuple[list[Token], bool, set[str], set[str]]:
         """The query tokens (and fused adjacent pairs) whose keys are looked up, of all its forms; whether the
-        name looks Korean; and the words among them (not fused pairs)."""
+        name looks Korean; the words among them (not fused pairs); and the fused pairs of two such words."""
         toks: dict[str, Token] = {}
         words: set[str] = set()
+        word_pairs: set[str] = set()
         korean = False
         forms = {id(p): p for p in (query.prepared, query.prepared_org, *query.alternates)}
         org = query.prepared_org
@@ -478,24 +496,27 @@ class Index:
             for t in p.tokens:
                 toks.setdefault(t.text, t)
                 words.add(t.text)
-            for ab in p.fused:
+            for i, ab in enumerate(p.fused):
                 if not _DIGIT.search(ab.text):
                     toks.setdefault(ab.text, ab)
-        content = [t for t in toks.values() if not t.particle and (len(t.text) > 1 or t.number)]
-        return content or list(toks.values()), korean, words
+                    if _looked_up(p.tokens[i]) and _looked_up(p.tokens[i + 1]):
+                        word_pairs.add(ab.text)
+        content = [t for t in toks.values() if _looked_up(t)]
+        return content or list(toks.values()), korean, words, word_pairs
 
-    def _accumulate(self, content: list[Token], korean: bool, words: set[str], acc: np.ndarray, buf: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
+    def _accumulate(self, content: list[Token], korean: bool, words: set[str], word_pairs: set[str],
+                    acc: np.ndarray, buf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The names sharing a key with the query tokens (ascending) and their summed key weights; `acc` and
         `buf` are all-zero scratch arrays, handed back so."""
         cache = self._token_hits
         touched: list[np.ndarray] = []  # the names given a value (each ascending); acc is zero elsewhere
         deferred: list[tuple[np.ndarray, float]] = []
         for t in content:
-            hit = cache.get((t.uid, korean))
+            pair = t.text in word_pairs
+            hit = cache.get((t.uid, korean, pair))
             if hit is None:
-                hit = self._token_hits_of(t, korean, buf, t.text in words)
-                cache.put((t.uid, korean), hit)
+                hit = self._token_hits_of(t, korean, buf, t.text in words, pair)
+                cache.put((t.uid, korean, pair), hit)
             names, vals, far = hit
             if len(names):
                 acc[names] += vals  # each name once per token: a plain fancy-index add
@@ -515,10 +536,10 @@ class Index:
     def candidates(self, query: Query, sources: set[str] | None = None) -> np.ndarray:
         """Name ids worth scoring in full, best first."""
         s = self.settings
-        content, korean, words = self.lookup_tokens(query)
+        content, korean, words, word_pairs = self.lookup_tokens(query)
         acc, buf = self._scratch()
         try:
-            ids, vals = self._accumulate(content, korean, words, acc, buf)
+            ids, vals = self._accumulate(content, korean, words, word_pairs, acc, buf)
         except BaseException:
             acc.fill(0.0)  # the scratch must be handed back zeroed, whatever happened
             buf.fill(0.0)
