@@ -792,6 +792,11 @@ def test_the_name_table_helper_exits_when_idle_or_orphaned():
     orphan = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     orphan.stdin.close()  # its parent gone
     assert orphan.wait(timeout=30) == 0
+    cut = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    cut.stdin.write('["michael", "pe')  # its parent gone while writing a request: no error, it just exits
+    cut.stdin.close()
+    assert cut.wait(timeout=30) == 0 and "Traceback" not in cut.stderr.read()
 
 
 def test_two_patronymics_spelt_apart_weigh_little():

@@ -94,7 +94,7 @@ def serve(inp: IO[str], out: IO[str], idle: float = IDLE_SECONDS) -> None:
     symbols(["john"])  # builds the tagger now, while the parent prepares its names
     while select.select([inp], [], [], idle)[0]:
         line = inp.readline()
-        if not line:  # the parent went away
+        if not line.endswith("\n"):  # the parent went away (perhaps while writing a request)
             return
         table = symbols(json.loads(line))
         out.write(json.dumps({w: sorted(s) for w, s in table.items()}) + "\n")
