@@ -1297,3 +1297,17 @@ def test_a_rare_word_is_not_crowded_out_of_the_candidates_by_a_pair_of_common_on
     got = Screener.from_entities(listed).screen("ZORVANEX GENERAL TRADING DMCC", kind="organization", limit=60,
                                                 threshold=0.0)
     assert "us-ofac-sdn:91999" in [m.entity_id for m in got]
+
+
+def test_a_company_name_is_no_vessels():
+    """A query carrying a legal form names a company: against a listed vessel of the same name it conflicts in kind
+    (whether the query gives no kind or calls itself an organisation); the vessel's own name does not."""
+    from sanctions.match.settings import DEFAULT
+
+    scr = Screener.from_entities([ent(90031, "vessel", "KORVALD"), ent(90032, "organization", "PARSEK LLC")])
+    for kind in (None, "organization"):
+        hit = scr.screen("KORVALD AG", kind=kind, threshold=0.0)[0]
+        assert hit.score < DEFAULT.threshold
+        assert any(f["feature"] == "company_as_object" for f in hit.explanation)
+    assert scr.screen("KORVALD", threshold=0.0)[0].score == 1.0
+    assert scr.screen("KORVALD", kind="vessel", threshold=0.0)[0].score == 1.0

@@ -43,7 +43,7 @@ from sanctions.match.normalize import (
     vowels_dropped,
 )
 from sanctions.match.settings import DEFAULT, MatchSettings
-from sanctions.model import PERSON, WEAK, Entity
+from sanctions.model import AIRCRAFT, PERSON, VESSEL, WEAK, Entity
 
 # ---------------------------------------------------------------------------------------------------------------
 # Tokens
@@ -1279,6 +1279,18 @@ def _kind(ctx: Context) -> tuple[float, str]:
     return -1.0, f"query is a {qk}, listed party is a {ck}"
 
 
+_OBJECTS = (VESSEL, AIRCRAFT)
+
+
+def _company_as_object(ctx: Context) -> tuple[float, str]:
+    """A name carrying a legal form is a company's, never a vessel's or an aircraft's (ADLER AG is no ship ADLER):
+    a conflict where the query gives no kind, or calls itself an organisation (which `_kind` lets pass)."""
+    forms = ctx.qname.forms  # (a query said to be a vessel's keeps its words: no legal form taken out)
+    if forms and ctx.facts.kind in _OBJECTS:
+        return -1.0, f"a company's name ({'/'.join(sorted(forms))}) against a {ctx.facts.kind}"
+    return 0.0, ""
+
+
 def _numbers(ctx: Context) -> tuple[float, str]:
     a, b = ctx.qname.numbers, ctx.cname.numbers
     if a and b and not (a & b):
@@ -1300,6 +1312,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("nationality", _nationality, pos="nationality_match", neg="nationality_conflict",
             needs=lambda q: bool(q.countries)),
     Feature("kind", _kind, neg="kind_conflict", needs=lambda q: bool(q.kind)),
+    Feature("company_as_object", _company_as_object, neg="kind_conflict",
+            needs=lambda q: bool(q.prepared_org and q.prepared_org.forms)),
     Feature("numbers", _numbers, neg="number_conflict",
             needs=lambda q: bool(q.prepared and q.prepared.numbers or q.prepared_org and q.prepared_org.numbers)),
     Feature("legal_form", _legal_form, neg="legal_form_conflict",

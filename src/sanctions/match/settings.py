@@ -113,7 +113,8 @@ class MatchSettings:
             "birth_date_conflict": 0.15,
             "nationality_match": 0.03,
             "nationality_conflict": 0.08,
-            "kind_conflict": 0.20,  # person query against a company / vessel, or the reverse
+            "kind_conflict": 0.20,  # person query against a company / vessel, or the reverse; a company's name
+            # (a legal form in it) against a vessel / aircraft
             "number_conflict": 0.25,  # both names carry numbers and none agree (VESSEL 1 vs VESSEL 2)
             "legal_form_conflict": 0.02,  # LLC vs JSC: a hint, never a reason to match
         },

@@ -88,6 +88,7 @@ MATCHER = {
         "nationality": "agreement (+) or conflict (-) of countries",
         "weak_alias": "the matched name is a weak alias (-)",
         "kind": "the query's type differs from the listed party's (-)",
+        "company_as_object": "a company's name (it carries a legal form) against a vessel or aircraft (-)",
         "numbers": "numbers in both names disagree (-)",
         "legal_form": "legal forms disagree (-)",
         "identifier": "a listed identifier matches exactly (floor)",
