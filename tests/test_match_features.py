@@ -872,6 +872,7 @@ def test_a_long_skeleton_with_its_vowels_in_place_is_one_word(a, b, long_skeleto
     ("ihar", "igor", True), ("aleh", "oleg", True),  # two consonants: akanye, a for unstressed o
     ("hana", "gina", False),  # ... but no other vowel
     ("kyonghui", "kinhua", False),  # the consonants alike, the vowels not: two Korean or Chinese names
+    ("guiying", "huang", False),  # two pinyin words: an h is no г
     ("aung", "fang", False),  # a u inside a word is no ў
     ("hamon", "hamon", False),  # nothing to fold
 ])

@@ -479,7 +479,7 @@ def _east_slavic_pair(a: str, b: str) -> bool:
     same, three at least, once `east_slavic_fold`ed (the vowels differ too: akanye writes unstressed o as a, я as
     ia)."""
     fa, fb = east_slavic_fold(a), east_slavic_fold(b)
-    if fa == a and fb == b:
+    if (fa == a and fb == b) or (pinyin_like(a) and pinyin_like(b)):  # (HUANG / GUIYING: two Chinese names)
         return False
     sa = latin_skeleton(fa)
     if sa != latin_skeleton(fb) or latin_skeleton(a) == latin_skeleton(b) or len(sa) < 2:
