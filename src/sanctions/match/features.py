@@ -479,7 +479,7 @@ def _east_slavic_pair(a: str, b: str) -> bool:
     same, three at least, once `east_slavic_fold`ed (the vowels differ too: akanye writes unstressed o as a, я as
     ia)."""
     fa, fb = east_slavic_fold(a), east_slavic_fold(b)
-    if (fa == a and fb == b) or (pinyin_like(a) and pinyin_like(b)):  # (HUANG / GUIYING: two Chinese names)
+    if (fa == a and fb == b) or (pinyin_like(a) and pinyin_like(b)):  # (HENGLI / GANGLI: two Chinese names)
         return False
     sa = latin_skeleton(fa)
     if sa != latin_skeleton(fb) or latin_skeleton(a) == latin_skeleton(b) or len(sa) < 2:
@@ -1283,7 +1283,7 @@ _OBJECTS = (VESSEL, AIRCRAFT)
 
 
 def _company_as_object(ctx: Context) -> tuple[float, str]:
-    """A name carrying a legal form is a company's, never a vessel's or an aircraft's (ADLER AG is no ship ADLER):
+    """A name carrying a legal form is a company's, never a vessel's or an aircraft's (KORVALD AG is no ship KORVALD):
     a conflict where the query gives no kind, or calls itself an organisation (which `_kind` lets pass)."""
     forms = ctx.qname.forms  # (a query said to be a vessel's keeps its words: no legal form taken out)
     if forms and ctx.facts.kind in _OBJECTS:

@@ -407,7 +407,7 @@ class Index:
                 put(pieces, _DEL)
         if word_pair:
             # two query words fused find a listed word, not a listed pair fused: each word finds that pair's words
-            # already (GENERAL TRADING, counted twice, crowded a name sharing one rarer word out of the candidates)
+            # already (two common words, counted twice, crowded a name sharing one rarer word out of the candidates)
             fused = self._fused_kids
             return {kid: sim for kid, sim in out.items() if kid not in fused}
         return out

@@ -11,7 +11,7 @@ after `IDLE_SECONDS` without a request (a process that builds several indexes in
 To rigour's symbols the index adds pairs rigour lacks, for every word of them (`with_name_pairs`): the Ukrainian
 and Russian forms of one given name. And the words of companies' names get rigour's organisation symbols
 (`org_symbols`): one line of business or kind of body in several languages and abbreviations (MARINE / MARITIME,
-ZAVOD / PLANT, ENG / ENGINEERING, HIZBALLAH / HEZBOLLAH). That tagger is small (~0.2 s, ~20 MB) and runs in the
+ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE). That tagger is small (~0.2 s, ~20 MB) and runs in the
 building process.
 """
 
