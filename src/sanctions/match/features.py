@@ -419,7 +419,12 @@ def _inflected(a: str, b: str) -> bool:
 
 
 def _cognates(a: str, b: str, s: MatchSettings) -> bool:
-    """One word in two languages, sharing a long stem: UNIVERSITY / UNIVERSIDAD, CONSTRUCTION / CONSTRUCTORA."""
+    """One word in two languages, sharing a long stem: UNIVERSITY / UNIVERSIDAD, CONSTRUCTION / CONSTRUCTORA, and
+    so once double letters are written single (COMMISSION / COMISION, ACCESSORIES / ACCESORIOS)."""
+    return _shared_stem(a, b, s) or _shared_stem(collapse_doubles(a), collapse_doubles(b), s)
+
+
+def _shared_stem(a: str, b: str, s: MatchSettings) -> bool:
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
