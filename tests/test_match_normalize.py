@@ -409,3 +409,13 @@ def test_british_isation_reads_as_american_ization():
     assert normalize_text("KESTREL WELFARE ORGANISATION") == normalize_text("KESTREL WELFARE ORGANIZATION")
     assert normalize_text("PRIVATISATIONS FUND") == "privatizations fund"
     assert normalize_text("ISAAC SATION") == "isaac sation"  # only the ending
+
+
+def test_a_title_is_a_word_of_its_own_not_part_of_a_hyphenated_name():
+    """GEN. is a general's title; the GEN of a hyphenated given name (HO, Kang-gen) is a name's syllable."""
+    from sanctions.match.normalize import prepare
+
+    assert [t.text for t in prepare("HO, Kang-gen", "person").tokens] == ["ho", "kang", "gen"]
+    assert [t.text for t in prepare("Gen. HO Kang", "person").tokens] == ["ho", "kang"]
+    assert [t.text for t in prepare("Dr.Ahmed TALIB", "person").tokens] == ["ahmed", "talib"]
+    assert [t.text for t in prepare("Мулла Омар", "person").tokens] == ["omar"]

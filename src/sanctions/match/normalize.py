@@ -981,7 +981,7 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prep
             if alt and len(alt) <= len(pieces):
                 pieces, forms, form_letters = alt, alt_forms, alt_letters
     if kind == _PERSON:
-        pieces = _without_titles(pieces)
+        pieces = _without_titles(pieces, cleaned)
     pieces = [p for p in _join_abd(_split_abu_article(pieces)) if p[0]]
     given_at = -1
     joined = False
@@ -993,7 +993,7 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prep
             else:
                 pieces[-1] = ("abd", *pieces[-1][1:])  # the particle, however spelt (ABDUL, ABDUR)
         if kind == _PERSON and not joined:
-            surname = [p for p in _join_abd(_split_abu_article(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0])))
+            surname = [p for p in _join_abd(_split_abu_article(_without_titles(_pieces(cleaned.split(",")[0], script, kind, (False, False))[0], cleaned)))
                        if p[0]]
             if 0 < len(surname) < len(pieces) and [p[0] for p in surname] == [p[0] for p in pieces[: len(surname)]]:
                 given_at = len(surname)
@@ -1021,13 +1021,20 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prep
     ), joined  # fmt: skip
 
 
-def _without_titles(pieces: list[tuple]) -> list[tuple]:
-    """A person's name without its honorifics (unless nothing else would be left). A word read from Arabic script
-    is never a Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic titles are taken out before
-    transliteration (ARABIC_HONORIFICS)."""
+def _without_titles(pieces: list[tuple], text: str) -> list[tuple]:
+    """A person's name (`text`) without its honorifics (unless nothing else would be left): words of their own,
+    not parts of a hyphenated name (the GEN of WANG-GEN is no general). A word read from Arabic script is never a
+    Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic titles are taken out before transliteration
+    (ARABIC_HONORIFICS)."""
     hon = honorifics()
-    kept = [p for p in pieces if p[0] not in hon or (len(p) > 1 and p[1] is not None)]
+    titles = {w for w in _TITLE_WORD.split((text if text.isascii() else ascii_text(text)).lower()) if w in hon}
+    if not titles:
+        return pieces
+    kept = [p for p in pieces if p[0] not in titles or (len(p) > 1 and p[1] is not None)]
     return kept if kept and any(p[0] not in PARTICLES for p in kept) else pieces
+
+
+_TITLE_WORD = re.compile(r"[\s,.;:()]+")  # what parts a title from the name (not a hyphen)
 
 
 def _edge_titles_as_fillers(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
