@@ -1313,3 +1313,20 @@ def test_a_company_name_is_no_vessels():
         assert any(f["feature"] == "company_as_object" for f in hit.explanation)
     assert scr.screen("KORVALD", threshold=0.0)[0].score == 1.0
     assert scr.screen("KORVALD", kind="vessel", threshold=0.0)[0].score == 1.0
+
+
+def test_a_line_of_business_added_to_a_company_name_costs_less_than_a_name():
+    """ZORVEX ENGINEERING LLC for a listed ZORVEX LLC: ENGINEERING names a line of business (rigour's organisation
+    symbols), weaker evidence of another company than a name word added (ZORVEX KALDORA LLC)."""
+    from sanctions.match.settings import DEFAULT
+
+    listed = [ent(90041, "organization", "ZORVEX LLC"), ent(90042, "organization", "KALDORA ENGINEERING GMBH"),
+              ent(90043, "organization", "MERIDIAN ENGINEERING LTD"), ent(90044, "organization", "KALDORA AG")]
+
+    def score(query, settings=DEFAULT):
+        return Screener.from_entities(listed, settings=settings).screen(query, kind="organization", threshold=0.0)[0]
+
+    trade = score("ZORVEX ENGINEERING LLC")
+    assert trade.entity_id == "us-ofac-sdn:90041" and trade.score >= DEFAULT.threshold
+    assert score("ZORVEX ENGINEERING LLC", DEFAULT.with_(generic_extra=1.0)).score < trade.score
+    assert score("ZORVEX KALDORA LLC").score < trade.score

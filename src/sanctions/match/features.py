@@ -829,9 +829,18 @@ def align(
             if middle:
                 qp = tuple([p or m for p, m in zip(qp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
+    generic = [1.0] * len(qt)
+    if s.generic_extra < 1.0 and cost_q and not (q.person or c.person) and names:
+        # a word the query adds that names a line of business or a kind of body (rigour's organisation symbols:
+        # X ENGINEERING CENTER for X, X TRADING for X) says less than a name would; still a word the listed name
+        # lacks (`query_extra_max` holds)
+        for i in cost_q:
+            if any([x.startswith(ORG_SYMBOL) for x in names.get(qt[i].text, ())]):
+                generic[i] = s.generic_extra
     total = (
         mass
-        + s.unmatched_query * shrink * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else 1.0) for i in cost_q)
+        + s.unmatched_query * shrink
+        * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else generic[i]) for i in cost_q)
         + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else 1.0)
                                                for j in cost_c)
     )
