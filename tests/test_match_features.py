@@ -1317,11 +1317,11 @@ def test_a_company_name_is_no_vessels():
 
 def test_a_line_of_business_added_to_a_company_name_costs_less_than_a_name():
     """ZORVEX ENGINEERING LLC for a listed ZORVEX LLC: ENGINEERING names a line of business (rigour's organisation
-    symbols), weaker evidence of another company than a name word added (ZORVEX KALDORA LLC)."""
+    symbols), CYPRUS a place, weaker evidence of another company than a name word added (ZORVEX KALDORA LLC)."""
     from sanctions.match.settings import DEFAULT
 
     listed = [ent(90041, "organization", "ZORVEX LLC"), ent(90042, "organization", "KALDORA ENGINEERING GMBH"),
-              ent(90043, "organization", "MERIDIAN ENGINEERING LTD"), ent(90044, "organization", "KALDORA AG")]
+              ent(90043, "organization", "MERIDIAN ENGINEERING CYPRUS LTD"), ent(90044, "organization", "KALDORA AG")]
 
     def score(query, settings=DEFAULT):
         return Screener.from_entities(listed, settings=settings).screen(query, kind="organization", threshold=0.0)[0]
@@ -1330,3 +1330,6 @@ def test_a_line_of_business_added_to_a_company_name_costs_less_than_a_name():
     assert trade.entity_id == "us-ofac-sdn:90041" and trade.score >= DEFAULT.threshold
     assert score("ZORVEX ENGINEERING LLC", DEFAULT.with_(generic_extra=1.0)).score < trade.score
     assert score("ZORVEX KALDORA LLC").score < trade.score
+    place = score("ZORVEX CYPRUS LLC")  # a place (a listed word: the table holds the list's words)
+    assert place.entity_id == "us-ofac-sdn:90041"
+    assert place.score > score("ZORVEX CYPRUS LLC", DEFAULT.with_(generic_extra=1.0)).score

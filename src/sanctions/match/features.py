@@ -831,9 +831,9 @@ def align(
                 pp = min(pp, s.unmatched_inner)
     generic = [1.0] * len(qt)
     if s.generic_extra < 1.0 and cost_q and not (q.person or c.person) and names:
-        # a word the query adds that names a line of business or a kind of body (rigour's organisation symbols:
-        # X ENGINEERING CENTER for X, X TRADING for X) says less than a name would; still a word the listed name
-        # lacks (`query_extra_max` holds)
+        # a word the query adds that names a line of business, a kind of body or a place (rigour's organisation
+        # symbols: X ENGINEERING CENTER for X, X TRADING CYPRUS for X TRADING) says less than a name would; still a
+        # word the listed name lacks (`query_extra_max` holds)
         for i in cost_q:
             if any([x.startswith(ORG_SYMBOL) for x in names.get(qt[i].text, ())]):
                 generic[i] = s.generic_extra

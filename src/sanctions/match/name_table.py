@@ -11,7 +11,7 @@ after `IDLE_SECONDS` without a request (a process that builds several indexes in
 To rigour's symbols the index adds pairs rigour lacks, for every word of them (`with_name_pairs`): the Ukrainian
 and Russian forms of one given name. And the words of companies' names get rigour's organisation symbols
 (`org_symbols`): one line of business or kind of body in several languages and abbreviations (MARINE / MARITIME,
-ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE). That tagger is small (~0.2 s, ~20 MB) and runs in the
+ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE), and a country's or city's names (TURKEY / TURKIYE). That tagger is small (~0.2 s, ~20 MB) and runs in the
 building process.
 """
 
@@ -34,6 +34,7 @@ NICKNAME = "~"  # prefix of a nickname symbol's id in a word's symbols (a name s
 PAIR_SYMBOL = "ua-ru:"  # prefix of the symbols of our own name pairs (`UKRAINIAN_RUSSIAN_NAMES`)
 
 ORG_SYMBOL = "org:"  # prefix of an organisation symbol's id in a word's symbols (`org_symbols`)
+PLACE = "place:"  # ... then this, for a place's (TURKEY / TURKIYE: tr)
 
 NameTable = dict[str, frozenset[str]]  # word -> its name symbols
 
@@ -61,11 +62,12 @@ def symbols(words: Iterable[str]) -> NameTable:
 
 
 def org_symbols(words: Iterable[str]) -> NameTable:
-    """The organisation symbols (a line of business: DOMAIN; a kind of body: SYMBOL) rigour's organisation tagger
-    finds for each of `words` alone, prefixed `ORG_SYMBOL`, for those it knows."""
+    """The organisation symbols (a line of business: DOMAIN; a kind of body: SYMBOL; a country or city: LOCATION,
+    marked `PLACE`) rigour's organisation tagger finds for each of `words` alone, prefixed `ORG_SYMBOL`, for those
+    it knows."""
     from rigour.names import NameTypeTag, SymbolCategory, analyze_names
 
-    kinds = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL)
+    kinds = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.LOCATION)
     table: NameTable = {}
     for word in words:
         found = set()
@@ -73,7 +75,8 @@ def org_symbols(words: Iterable[str]) -> NameTable:
                                   rewrite=False):
             for span in name.spans:
                 if len(span.parts) == 1 and span.symbol.category in kinds:
-                    found.add(ORG_SYMBOL + str(span.symbol.id))
+                    place = PLACE if span.symbol.category == SymbolCategory.LOCATION else ""
+                    found.add(ORG_SYMBOL + place + str(span.symbol.id))
         if found:
             table[word] = frozenset(found)
     return table

@@ -52,8 +52,8 @@ class MatchSettings:
     sim_east_slavic: float = 0.9  # one name in Belarusian / Ukrainian and Russian romanisation (PETRAU / PETROV)
     sim_name_equivalent: float = 0.96  # one person name in two languages (rigour's name symbols: PYOTR / PETER)
     sim_nickname: float = 0.85  # ... a name and its nickname (WILLIAM / BILL)
-    sim_org_symbol: float = 0.9  # one line of business or kind of body in two words (rigour's organisation
-    # symbols: MARINE / MARITIME, ZAVOD / PLANT, ENG / ENGINEERING)
+    sim_org_symbol: float = 0.9  # one line of business, kind of body or place in two words (rigour's organisation
+    # symbols: MARINE / MARITIME, ZAVOD / PLANT, ENG / ENGINEERING, TURKEY / TURKIYE)
     gender_pair_max: float = 0.8  # a name's masculine and feminine forms (KUZNETSOV / KUZNETSOVA) at most this alike
     sim_abbreviation: float = 0.8  # SHPG / SHIPPING, INTL / INTERNATIONAL
     truncation_min_letters: int = 5  # ... and a word cut short, of at least this many letters (TRANS / TRANSPORT)
@@ -101,8 +101,8 @@ class MatchSettings:
     unmatched_patronymic: float = 0.2  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     patronymic_pair_weight: float = 0.3  # two patronymics aligned but spelt apart weigh this share
     unmatched_inner: float = 0.2  # ... a middle word one side lacks (the other side has no word of its own)
-    generic_extra: float = 0.4  # ... a query's extra word naming a line of business (rigour's organisation symbols:
-    # TRADING, ENGINEERING) in a company's name
+    generic_extra: float = 0.4  # ... a query's extra word naming a line of business or a place (rigour's
+    # organisation symbols: TRADING, ENGINEERING, CYPRUS) in a company's name
     inner_listed_min_tokens: int = 4  # ... a listed name's middle names the query lacks, when it has this many names
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
