@@ -53,7 +53,7 @@ def token_sim(
     q: Token, c: Token, korean: bool = False, s: MatchSettings = DEFAULT, names: NameTable | None = None
 ) -> float:
     """Similarity of two tokens in [0, 1]: edit distance, floored by the phonetic / transliteration channels and,
-    given a name table (`name_table`), by person names (or lines of business) rigour knows as one."""
+    given a name table (`name_table`), by person names (or lines of business, places) rigour knows as one."""
     return _token_sim(q, c, korean, s, names or _NO_NAMES)
 
 
@@ -345,7 +345,8 @@ _NO_NAMES: NameTable = {}
 
 def _name_equivalent(a: str, b: str, names_a: frozenset[str], names_b: frozenset[str], s: MatchSettings) -> float:
     """How alike two words with these name symbols are: `sim_name_equivalent` when they share a name (one name in
-    two languages), `sim_nickname` when only a nickname, else 0. Two words that both read as pinyin are Chinese
+    two languages), `sim_nickname` when only a nickname, `sim_org_symbol` when only a line of business, kind of
+    body or place, else 0. Two words that both read as pinyin are Chinese
     names, which the table links too loosely (SHILIN / ZHILIN); not so our own pairs (OLENA / YELENA)."""
     shared = names_a & names_b
     if not shared or (pinyin_like(a) and pinyin_like(b) and not any([x.startswith(PAIR_SYMBOL) for x in shared])):
@@ -829,18 +830,20 @@ def align(
             if middle:
                 qp = tuple([p or m for p, m in zip(qp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
-    generic = [1.0] * len(qt)
+    generic = None
     if s.generic_extra < 1.0 and cost_q and not (q.person or c.person) and names:
         # a word the query adds that names a line of business, a kind of body or a place (rigour's organisation
         # symbols: X ENGINEERING CENTER for X, X TRADING CYPRUS for X TRADING) says less than a name would; still a
         # word the listed name lacks (`query_extra_max` holds)
         for i in cost_q:
             if any([x.startswith(ORG_SYMBOL) for x in names.get(qt[i].text, ())]):
+                if generic is None:
+                    generic = [1.0] * len(qt)
                 generic[i] = s.generic_extra
     total = (
         mass
         + s.unmatched_query * shrink
-        * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else generic[i]) for i in cost_q)
+        * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else generic[i] if generic else 1.0) for i in cost_q)
         + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else 1.0)
                                                for j in cost_c)
     )

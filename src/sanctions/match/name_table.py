@@ -11,8 +11,8 @@ after `IDLE_SECONDS` without a request (a process that builds several indexes in
 To rigour's symbols the index adds pairs rigour lacks, for every word of them (`with_name_pairs`): the Ukrainian
 and Russian forms of one given name. And the words of companies' names get rigour's organisation symbols
 (`org_symbols`): one line of business or kind of body in several languages and abbreviations (MARINE / MARITIME,
-ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE), and a country's or city's names (TURKEY / TURKIYE). That tagger is small (~0.2 s, ~20 MB) and runs in the
-building process.
+ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE), and a country's or city's names (TURKEY / TURKIYE). That
+tagger is small (~0.2 s, ~20 MB) and runs in the building process.
 """
 
 from __future__ import annotations

@@ -1023,7 +1023,7 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prep
 
 def _without_titles(pieces: list[tuple], text: str) -> list[tuple]:
     """A person's name (`text`) without its honorifics (unless nothing else would be left): words of their own,
-    not parts of a hyphenated name (the GEN of WANG-GEN is no general). A word read from Arabic script is never a
+    not parts of a hyphenated name (the GEN of KANG-GEN is no general). A word read from Arabic script is never a
     Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic titles are taken out before transliteration
     (ARABIC_HONORIFICS)."""
     hon = honorifics()
