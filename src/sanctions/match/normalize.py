@@ -1027,14 +1027,13 @@ def _without_titles(pieces: list[tuple], text: str) -> list[tuple]:
     Latin title: عمر (Umar) reads "mr", عامر (Amir) too; Arabic titles are taken out before transliteration
     (ARABIC_HONORIFICS)."""
     hon = honorifics()
-    titles = {w for w in _TITLE_WORD.split((text if text.isascii() else ascii_text(text)).lower()) if w in hon}
-    if not titles:
-        return pieces
-    kept = [p for p in pieces if p[0] not in titles or (len(p) > 1 and p[1] is not None)]
+    named = set()  # the pieces of hyphenated words
+    if "-" in text:
+        for word in text.split():
+            if "-" in word:
+                named.update(p[0] for p in _word_to_latin(word))
+    kept = [p for p in pieces if p[0] not in hon or p[0] in named or (len(p) > 1 and p[1] is not None)]
     return kept if kept and any(p[0] not in PARTICLES for p in kept) else pieces
-
-
-_TITLE_WORD = re.compile(r"[\s,.;:()]+")  # what parts a title from the name (not a hyphen)
 
 
 def _edge_titles_as_fillers(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
