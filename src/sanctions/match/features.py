@@ -422,16 +422,24 @@ def _inflected(a: str, b: str) -> bool:
 def _cognates(a: str, b: str, s: MatchSettings) -> bool:
     """One word in two languages, sharing a long stem: UNIVERSITY / UNIVERSIDAD, CONSTRUCTION / CONSTRUCTORA, and
     so once double letters are written single (COMMISSION / COMISION, ACCESSORIES / ACCESORIOS)."""
-    return _shared_stem(a, b, s) or _shared_stem(collapse_doubles(a), collapse_doubles(b), s)
+    n = _shared_stem(a, b)
+    if n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b)):
+        return True
+    if 0 < n < min(len(a), len(b)) and (a[n] == a[n - 1] or b[n] == b[n - 1]):  # parted at a double letter
+        a, b = collapse_doubles(a), collapse_doubles(b)
+        n = _shared_stem(a, b)
+        return n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b))
+    return False
 
 
-def _shared_stem(a: str, b: str, s: MatchSettings) -> bool:
+def _shared_stem(a: str, b: str) -> int:
+    """How many first letters two words share."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
-    return n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b))
+    return n
 
 
 def _gender_pair(a: str, b: str) -> bool:
@@ -485,10 +493,12 @@ def _east_slavic_pair(a: str, b: str) -> bool:
     same, three at least, once `east_slavic_fold`ed (the vowels differ too: akanye writes unstressed o as a, я as
     ia)."""
     fa, fb = east_slavic_fold(a), east_slavic_fold(b)
-    if (fa == a and fb == b) or (pinyin_like(a) and pinyin_like(b)):  # (HENGLI / GANGLI: two Chinese names)
+    if fa == a and fb == b:
         return False
     sa = latin_skeleton(fa)
     if sa != latin_skeleton(fb) or latin_skeleton(a) == latin_skeleton(b) or len(sa) < 2:
+        return False
+    if pinyin_like(a) and pinyin_like(b):  # (HENGLI / GANGLI: two Chinese names)
         return False
     if len(sa) == 2:  # two consonants only (IHAR / IGOR, ALEH / OLEG): the same but for akanye (a for o)
         return fa.replace("a", "o") == fb.replace("a", "o")
