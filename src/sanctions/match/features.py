@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Prefix
 from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
@@ -346,8 +346,8 @@ _NO_NAMES: NameTable = {}
 def _name_equivalent(a: str, b: str, names_a: frozenset[str], names_b: frozenset[str], s: MatchSettings) -> float:
     """How alike two words with these name symbols are: `sim_name_equivalent` when they share a name (one name in
     two languages), `sim_nickname` when only a nickname, `sim_org_symbol` when only a line of business, kind of
-    body or place, else 0. Two words that both read as pinyin are Chinese
-    names, which the table links too loosely (SHILIN / ZHILIN); not so our own pairs (OLENA / YELENA)."""
+    body or place, else 0. Two words that both read as pinyin are Chinese names, which the table links too loosely
+    (SHILIN / ZHILIN); not so our own pairs (OLENA / YELENA)."""
     shared = names_a & names_b
     if not shared or (pinyin_like(a) and pinyin_like(b) and not any([x.startswith(PAIR_SYMBOL) for x in shared])):
         return 0.0
@@ -422,24 +422,13 @@ def _inflected(a: str, b: str) -> bool:
 def _cognates(a: str, b: str, s: MatchSettings) -> bool:
     """One word in two languages, sharing a long stem: UNIVERSITY / UNIVERSIDAD, CONSTRUCTION / CONSTRUCTORA, and
     so once double letters are written single (COMMISSION / COMISION, ACCESSORIES / ACCESORIOS)."""
-    n = _shared_stem(a, b)
-    if n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b)):
-        return True
-    if 0 < n < min(len(a), len(b)) and (a[n] == a[n - 1] or b[n] == b[n - 1]):  # parted at a double letter
-        a, b = collapse_doubles(a), collapse_doubles(b)
-        n = _shared_stem(a, b)
-        return n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b))
-    return False
-
-
-def _shared_stem(a: str, b: str) -> int:
-    """How many first letters two words share."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    n = Prefix.similarity(a, b)
+    long_stem = n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b))
+    if not long_stem and 0 < n < min(len(a), len(b)) and (a[n] == a[n - 1] or b[n] == b[n - 1]):
+        a, b = collapse_doubles(a), collapse_doubles(b)  # parted at a double letter
+        n = Prefix.similarity(a, b)
+        long_stem = n >= s.cognate_min_stem and n >= s.cognate_min_share * min(len(a), len(b))
+    return long_stem
 
 
 def _gender_pair(a: str, b: str) -> bool:
