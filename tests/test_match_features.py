@@ -1244,7 +1244,8 @@ def test_a_title_after_a_company_name_is_a_word_a_generational_suffix_is_not():
 def test_a_company_named_by_its_one_rare_word_is_a_partial_name():
     """ZORVEX S.A. for ZORVEX ELECTRONICS S.A.: a company's one word, rare in the list, inside a name whose other
     word is a commoner line of business, is that company's short name. Not without a company mark (a bare word may
-    be a surname), nor when the listed name's other word is as rare (two names, not a name and its trade)."""
+    be a surname; a brand's word is found by the generic-word rule, off here), nor when the listed name's other
+    word is as rare (two names, not a name and its trade)."""
     from sanctions.match.settings import DEFAULT
 
     listed = [ent(90001, "organization", "ZORVEX ELECTRONICS S.A."),
@@ -1262,8 +1263,9 @@ def test_a_company_named_by_its_one_rare_word_is_a_partial_name():
     top, best = score("ZORVEX S.A.")
     assert top == "us-ofac-sdn:90001" and best >= DEFAULT.threshold
     assert score("ZORVEX COMPANY")[1] >= DEFAULT.threshold
-    assert score("ZORVEX S.A.", DEFAULT.with_(contained_single_min_weight=1.01))[1] < DEFAULT.threshold
-    assert score("ZORVEX", kind="organization")[1] < DEFAULT.threshold  # no company mark
+    no_brand = DEFAULT.with_(generic_extra=1.0)  # ELECTRONICS is a line of business: the listed generic word
+    assert score("ZORVEX S.A.", no_brand.with_(contained_single_min_weight=1.01))[1] < DEFAULT.threshold
+    assert score("ZORVEX", no_brand, kind="organization")[1] < DEFAULT.threshold  # no company mark
     assert score("QUELLIN LTD")[1] < DEFAULT.threshold  # VARDOSA is as rare as QUELLIN
 
 
@@ -1333,3 +1335,22 @@ def test_a_line_of_business_added_to_a_company_name_costs_less_than_a_name():
     place = score("ZORVEX CYPRUS LLC")  # a place (a listed word: the table holds the list's words)
     assert place.entity_id == "us-ofac-sdn:90041"
     assert place.score > score("ZORVEX CYPRUS LLC", DEFAULT.with_(generic_extra=1.0)).score
+
+
+def test_a_line_of_business_the_listed_name_adds_costs_less_after_a_brand():
+    """ZORVANEX for a listed ZORVANEX BANK: a brand's word (long, neither a person's name nor a line of business,
+    kind of body or place) found, BANK and CYPRUS the listed name adds cost less than a name word would. Not after
+    a person's name (HALVORSEN for HALVORSEN BANK: the man or his firm) nor a short word (ZORV)."""
+    listed = [ent(90051, "organization", "ZORVANEX BANK"), ent(90052, "organization", "HALVORSEN BANK"),
+              ent(90053, "organization", "ZORV BANK"), ent(90054, "organization", "KELDRANOVA CYPRUS"),
+              ent(90055, "organization", "MERIDIAN BANK OF CYPRUS"), ent(90056, "person", "HALVORSEN, Torvald")]
+
+    def score(query, settings=DEFAULT):
+        return Screener.from_entities(listed, settings=settings).screen(query, kind="organization", threshold=0.0)[0]
+
+    for query, eid in (("ZORVANEX", "us-ofac-sdn:90051"), ("KELDRANOVA", "us-ofac-sdn:90054")):
+        hit = score(query)
+        assert hit.entity_id == eid and hit.score >= DEFAULT.threshold
+        assert hit.score > score(query, DEFAULT.with_(generic_extra=1.0)).score
+    for query in ("HALVORSEN", "ZORV"):
+        assert score(query).score == score(query, DEFAULT.with_(generic_extra=1.0)).score

@@ -829,22 +829,24 @@ def align(
             if middle:
                 qp = tuple([p or m for p, m in zip(qp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
-    generic = None
-    if s.generic_extra < 1.0 and cost_q and not (q.person or c.person) and names:
+    generic_q = generic_c = None
+    if s.generic_extra < 1.0 and (cost_q or cost_c) and not (q.person or c.person) and names:
         # a word the query adds that names a line of business, a kind of body or a place (rigour's organisation
         # symbols: X ENGINEERING CENTER for X, X TRADING CYPRUS for X TRADING) says less than a name would; still a
         # word the listed name lacks (`query_extra_max` holds)
-        for i in cost_q:
-            if any([x.startswith(ORG_SYMBOL) for x in names.get(qt[i].text, ())]):
-                if generic is None:
-                    generic = [1.0] * len(qt)
-                generic[i] = s.generic_extra
+        generic_q = _generic_words(qt, cost_q, names, s.generic_extra)
+        if cost_c and _brand_words_only(ct, pairs, names, s.contained_single_min_letters):
+            # the same words the listed name adds (ZORVEX for ZORVEX BANK, ZORVEX AFRICA), when the words found
+            # are a brand's: long, and neither a person's name nor such a word (KING for KING TRADING is not)
+            generic_c = _generic_words(ct, cost_c, names, s.generic_extra)
     total = (
         mass
         + s.unmatched_query * shrink
-        * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else generic[i] if generic else 1.0) for i in cost_q)
-        + s.unmatched_candidate * shrink * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else 1.0)
-                                               for j in cost_c)
+        * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else generic_q[i] if generic_q else 1.0)
+              for i in cost_q)
+        + s.unmatched_candidate * shrink
+        * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else generic_c[j] if generic_c else 1.0)
+              for j in cost_c)
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
     extra = [i for i in cost_q if not (qt[i].particle or (qp[i] and pp < 1.0))]
@@ -882,6 +884,25 @@ def align(
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _generic_words(toks, unmatched: list[int], names: NameTable, factor: float) -> list[float] | None:
+    """`factor` for each unmatched word with an organisation symbol (`align`'s generic extra words), 1.0 for the
+    rest; None when there is none."""
+    out = None
+    for i in unmatched:
+        if any([x.startswith(ORG_SYMBOL) for x in names.get(toks[i].text, ())]):
+            if out is None:
+                out = [1.0] * len(toks)
+            out[i] = factor
+    return out
+
+
+def _brand_words_only(ct, pairs: list, names: NameTable, min_letters: int) -> bool:
+    """Whether every listed content word aligned is a brand's: `min_letters` long at least and without any symbol
+    in the name table (no person's name, no line of business, kind of body or place)."""
+    words = [ct[j].text for _qi, cj, _sim in pairs for j in cj if not ct[j].particle]
+    return bool(words) and all([len(w) >= min_letters and not names.get(w) for w in words])
 
 
 def _spacing_only(q: Prepared, c: Prepared, s: MatchSettings) -> bool:
