@@ -836,8 +836,9 @@ def align(
         # word the listed name lacks (`query_extra_max` holds)
         generic_q = _generic_words(qt, cost_q, names, s.generic_extra)
         if cost_c and _brand_words_only(ct, pairs, names, s.contained_single_min_letters):
-            # the same words the listed name adds (ZORVEX for ZORVEX BANK, ZORVEX AFRICA), when the words found
-            # are a brand's: long, and neither a person's name nor such a word (KING for KING TRADING is not)
+            # the same words the listed name adds (ZORVEX for ZORVEX BANK, ZORVEX CYPRUS), when the words found
+            # are a brand's: long, and neither a person's name nor such a word (HALVORSEN for HALVORSEN BANK: the
+            # man or his firm; ZORV, too short)
             generic_c = _generic_words(ct, cost_c, names, s.generic_extra)
     total = (
         mass

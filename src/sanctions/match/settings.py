@@ -103,7 +103,7 @@ class MatchSettings:
     unmatched_inner: float = 0.2  # ... a middle word one side lacks (the other side has no word of its own)
     generic_extra: float = 0.4  # ... a query's extra word naming a line of business or a place (rigour's
     # organisation symbols: TRADING, ENGINEERING, CYPRUS) in a company's name; and a listed name's, when the words
-    # found are a brand's (ZORVEX / ZORVEX BANK: long, no symbol of their own), `contained_single_min_letters` long
+    # found are a brand's (ZORVEX / ZORVEX BANK: `contained_single_min_letters` long or more, no symbol of their own)
     inner_listed_min_tokens: int = 4  # ... a listed name's middle names the query lacks, when it has this many names
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
