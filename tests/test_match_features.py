@@ -1354,3 +1354,21 @@ def test_a_line_of_business_the_listed_name_adds_costs_less_after_a_brand():
         assert hit.score > score(query, DEFAULT.with_(generic_extra=1.0)).score
     for query in ("HALVORSEN", "ZORV"):
         assert score(query).score == score(query, DEFAULT.with_(generic_extra=1.0)).score
+
+
+@pytest.mark.parametrize("query", [
+    "VELMORA TRADING CO. (VTS) LIMITED",  # SERVICES dropped: the acronym misses one initial
+    "VELMORA SERVICES CO. (VTS) LIMITED",
+])
+def test_a_name_with_a_word_dropped_keeps_its_acronym_as_a_filler(query):
+    """The listed name's parenthesised acronym restates its words and is taken out; the same acronym after a name
+    with one of those words dropped misses one initial: still the acronym, not a word the listed name lacks."""
+    from sanctions.match.normalize import prepare
+
+    assert [t.text for t in prepare("VELMORA TRADING SERVICES CO. (VTS) LIMITED", "organization").tokens if not t.particle] == [
+        "velmora", "trading", "services"]
+    assert any(t.text == "vts" and t.particle for t in prepare(query, "organization").tokens)
+    assert not any(t.text == "kmx" and t.particle for t in prepare("VELMORA TRADING CO. (KMX) LIMITED", "organization").tokens)
+    entities = [ent(1, "organization", "VELMORA TRADING SERVICES CO. (VTS) LIMITED"), ent(2, "organization", "KORBEL LINES")]
+    found = Screener.from_entities(entities).screen(query, threshold=0.0)
+    assert found and found[0].entity_id == "us-ofac-sdn:1" and found[0].score >= DEFAULT.threshold, found

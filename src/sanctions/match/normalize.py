@@ -777,21 +777,40 @@ def _edge_name_words(name: str) -> tuple[bool, bool]:
 _PAREN_WORD = re.compile(r"\s*\(([^()\s]{2,10})\)")
 
 
-def _drop_acronyms(text: str) -> str:
+def _initials_left_out(word: str, initials: str) -> int:
+    """How many of the word's letters are not, in order, among the initials (read greedily)."""
+    missed, k = 0, 0
+    for ch in word:
+        at = initials.find(ch, k)
+        if at < 0:
+            missed += 1
+        else:
+            k = at + 1
+    return missed
+
+
+def _drop_acronyms(text: str) -> tuple[str, frozenset[str]]:
     """``OCEAN MARITIME MANAGEMENT COMPANY (OMM)`` → without ``(OMM)``: a parenthesised word whose letters are, in
-    order, initials of the words before it restates the name, it is not another word of it."""
+    order, initials of the words before it restates the name, it is not another word of it. Also the words (lower
+    case) of three letters or more that miss one initial: an acronym still, of the name as written elsewhere (a word
+    dropped: X TRADING CO. (XTS) for X TRADING SERVICES CO.); they stay, to weigh like fillers."""
     if "(" not in text:
-        return text
+        return text, frozenset()
+    near: set[str] = set()
 
     def repl(m: re.Match) -> str:
         word = m.group(1).lower()
         initials = "".join(w[0] for w in _ascii_words(text[: m.start()]))
-        it = iter(initials)
-        if word.isalpha() and len(initials) >= 2 and all(ch in it for ch in word):
+        if not word.isalpha() or len(initials) < 2:
+            return m.group(0)
+        missed = _initials_left_out(word, initials)
+        if not missed:
             return ""
+        if missed == 1 and len(word) >= 3:
+            near.add(word)
         return m.group(0)
 
-    return _PAREN_WORD.sub(repl, text)
+    return _PAREN_WORD.sub(repl, text), frozenset(near)
 
 
 # Legal-form abbreviations rigour's table lacks when written alone (it knows "PTE LTD", not "PTE"; "S.A.L.", the
@@ -967,7 +986,8 @@ def _without_object_prefix(cleaned: str, kind: str | None) -> str:
 
 def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prepared, bool]:
     """The name prepared, and whether a bare ABD after its one comma was joined across it to the surname."""
-    cleaned = _without_object_prefix(_drop_acronyms(clean(text)), kind)
+    cleaned, near_acronyms = _drop_acronyms(clean(text))
+    cleaned = _without_object_prefix(cleaned, kind)
     if "&" in cleaned:
         cleaned = _AMP_ABBREVIATION.sub(lambda m: m.group(0).replace("&", ""), cleaned)
     script = dominant_script(cleaned)
@@ -1002,7 +1022,7 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prep
         pieces[-1] = (_ROMAN[pieces[-1][0]], *pieces[-1][1:])
     tokens = tuple(make_token(number_word(american_spelling(p[0])), *p[1:]) for p in pieces)
     if kind != _PERSON:
-        tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS else t for t in tokens)
+        tokens = tuple(_as_filler(t) if t.text in ORG_FILLERS or t.text in near_acronyms else t for t in tokens)
     if kind is None:
         tokens = _edge_titles_as_fillers(tokens)
     content = [t for t in tokens if not t.particle and not t.number]
