@@ -125,3 +125,22 @@ def test_unreadable_file(db, tmp_path, capsys):
     assert main(["--db", db, "screen-file", str(latin), "--out", str(tmp_path / "o.csv")]) != 0
     assert "latin.csv" in capsys.readouterr().err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_rows_go_to_the_same_worker_in_every_run():
+    """A name's rows go to one worker, chosen the same way in every process whatever its hash salt (Python's
+    `hash` of a string is not), and many names spread over the workers."""
+    import os
+    import subprocess
+    import sys
+
+    from sanctions.batch.local import worker_of
+
+    code = "from sanctions.batch.local import worker_of; print([worker_of(f'NAME {i}', 'person', 2) for i in range(50)])"
+    runs = {subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, check=True,
+                           capture_output=True, text=True).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1
+    assert runs.pop().strip() == str([worker_of(f"NAME {i}", "person", 2) for i in range(50)])
+    spread = [worker_of(f"KORVAL TRADING {i}", None, 2) for i in range(2000)]
+    assert 900 < spread.count(0) < 1100
+    assert worker_of("KORVAL", "person", 3) in (0, 1, 2) and worker_of(None, None, 2) in (0, 1)

@@ -16,6 +16,7 @@ import queue
 import sys
 import time
 import traceback
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -193,6 +194,12 @@ def _worker(inbox: Any, outbox: Any, spec: ScreenerSpec | None = None, opts: dic
             return
 
 
+def worker_of(name: str | None, kind: str | None, workers: int) -> int:
+    """The worker that screens every row of this (name, type): a hash that is the same in every run (Python's
+    `hash` of a string is salted per process, which split the load differently from run to run)."""
+    return zlib.crc32(f"{name or ''}\x1f{kind or ''}".encode("utf-8", "surrogatepass")) % workers
+
+
 def _routed(chunks: Iterable[list[Row]], workers: int, window: int, spec: ScreenerSpec | None = None
             ) -> Iterator[tuple[int, list[list[Any]]]]:
     """Forked workers, each owning the rows whose (name, type) hashes to it, so a name repeated through the file
@@ -235,7 +242,7 @@ def _routed(chunks: Iterable[list[Row]], workers: int, window: int, spec: Screen
         for seq, chunk in enumerate(chunks):
             parts: list[list[Row]] = [[] for _ in range(workers)]
             for row in chunk:
-                parts[hash((row[1], row[2])) % workers].append(row)
+                parts[worker_of(row[1], row[2], workers)].append(row)
             sent = [(w, part) for w, part in enumerate(parts) if part]
             pending[seq] = [len(sent), len(chunk), []]
             for w, part in sent:
