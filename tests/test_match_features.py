@@ -425,6 +425,31 @@ def test_any_one_key_slip_keeps_a_word_alike_and_symmetric(word, at, data):
     assert min(token_sim(x, y), token_sim(y, x)) >= DEFAULT.sim_keyboard_slip
 
 
+@pytest.mark.parametrize("a, b, swapped", [
+    ("halvorsen", "hlavorsen", True), ("torvik", "torvki", True), ("marek", "amrek", True),  # inner, last, first
+    ("torvik", "tovrki", False),  # two swaps
+    ("torvik", "tirvok", False),  # two letters apart, not side by side
+    ("tore", "otre", False),  # four letters: too short to tell
+])  # fmt: skip
+def test_two_letters_side_by_side_swapped_are_a_typo(a, b, swapped):
+    assert_variant_scores(a, b, swapped, DEFAULT.sim_transposed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="bcdfgklmnprstvz", min_size=3, max_size=5).map(lambda c: "a".join(c) + "o"),
+       st.integers(min_value=0, max_value=20))
+def test_any_swap_of_two_neighbouring_letters_keeps_a_word_alike_and_symmetric(word, at):
+    """Whatever the word (five letters or more) and the place, two neighbouring letters swapped leave the two
+    words at least `sim_transposed` alike, both ways round."""
+    from sanctions.match.features import token_sim
+    from sanctions.match.normalize import make_token
+
+    i = at % (len(word) - 1)
+    swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    x, y = make_token(word), make_token(swapped)
+    assert min(token_sim(x, y), token_sim(y, x)) >= DEFAULT.sim_transposed
+
+
 @pytest.mark.parametrize("a, b, inflected", [
     ("tool", "tools", True),
     ("box", "boxes", False),  # three letters: too short to count

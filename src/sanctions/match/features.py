@@ -286,6 +286,9 @@ def _latin_sim(q: Token, c: Token, korean: bool, lq: int, lc: int, s: MatchSetti
     elif sim >= _VARIANT_MIN_SIM and min(lq, lc) >= 4:  # spellings of one word: never further apart than this
         if s.sim_letter_variant and lq == lc and _letter_variant(q.text, c.text, s.letter_variants_two_min):
             sim = max(sim, s.sim_letter_variant)
+        elif (0 < s.transposed_min <= lq == lc and sim < s.sim_transposed and sorted(q.text) == sorted(c.text)
+              and OSA.distance(q.text, c.text, score_cutoff=1) == 1):
+            sim = s.sim_transposed  # two letters side by side, each typed in the other's place (HLAVORSEN)
         elif s.sim_inflection and 0 < abs(lq - lc) <= 6 and _inflected(q.text, c.text):
             sim = max(sim, s.sim_inflection)
         elif s.sim_spelling_fold and spelling_fold(q.text) == spelling_fold(c.text):

@@ -47,6 +47,8 @@ class MatchSettings:
     letter_variants_two_min: int = 8  # ... two letters, in a word this long (WOLFHAVEN / VOLFGAVEN); 0: never
     sim_folded_variant: float = 0.9  # ... one letter apart once spelling-folded (TAWFEEQ / TAWFIK: ee / i, q / k)
     sim_keyboard_slip: float = 0.85  # ... one letter typed with the key beside it (TECH / TDCH; QWERTY)
+    sim_transposed: float = 0.93  # ... two letters side by side swapped (HLAVORSEN / HALVORSEN)
+    transposed_min: int = 5  # ... in a word this long at least; 0: never
     sim_abd_dropped: float = 0.85  # a theophoric name without its ABD (RAHIM / ABDUL RAHIM)
     korean_syllable_max: float = 0.8  # two one-syllable Korean words of different keys: two syllables (KANG / KONG)
     sim_east_slavic: float = 0.9  # one name in Belarusian / Ukrainian and Russian romanisation (PETRAU / PETROV)
