@@ -1397,3 +1397,23 @@ def test_a_name_with_a_word_dropped_keeps_its_acronym_as_a_filler(query):
     entities = [ent(1, "organization", "VELMORA TRADING SERVICES CO. (VTS) LIMITED"), ent(2, "organization", "KORBEL LINES")]
     found = Screener.from_entities(entities).screen(query, threshold=0.0)
     assert found and found[0].entity_id == "us-ofac-sdn:1" and found[0].score >= DEFAULT.threshold, found
+
+
+@pytest.mark.parametrize("query", [
+    "Rashid Abdul TORVANI",  # the given names first, ABDUL before the surname
+    "Rashid Abdul AL-TORVANI,",
+])
+def test_abd_before_a_surname_written_last_is_also_read_apart(query):
+    """ABD is joined to the name it is the servant of (ABDUL RASHID: ABDRASHID); a query written with its given
+    names first ends in ABDUL SURNAME, which joined (ABDTORVANI) matches nothing listed: the reading with ABD left
+    apart is scored too. Not for SURNAME, Given, whose last word is a given name, nor for a name that is ABD X
+    alone."""
+    from sanctions.match.normalize import query_readings
+
+    assert [t.text for t in query_readings(query)[-1].tokens if not t.particle][-1] == "torvani"
+    assert len(query_readings("TORVANI, Rashid Abdul Karim")) == 1
+    assert len(query_readings("Abdul Karim")) == 1
+    listed = [ent(1, "person", "TORVANI, Abdul Rashid"), ent(2, "person", "AL-TORVANI, Abdul Rashid"),
+              ent(3, "person", "KARIM, Rashid")]
+    found = Screener.from_entities(listed).screen(query, threshold=0.0)
+    assert found[0].entity_id in ("us-ofac-sdn:1", "us-ofac-sdn:2") and found[0].score >= DEFAULT.threshold, found

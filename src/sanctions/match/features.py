@@ -37,7 +37,7 @@ from sanctions.match.normalize import (
     one_syllable,
     pinyin_like,
     prepare,
-    readings,
+    query_readings,
     same_skeleton,
     skeleton_readings,
     vowels_dropped,
@@ -1200,7 +1200,7 @@ class Query:
     identifiers: frozenset[str] = frozenset()
     prepared: Prepared | None = None  # as a person (or unknown kind)
     prepared_org: Prepared | None = None  # with legal forms taken out (for non-person candidates)
-    alternates: tuple[Prepared, ...] = ()  # other readings of the person form (`normalize.readings`)
+    alternates: tuple[Prepared, ...] = ()  # other readings of the person form (`normalize.query_readings`)
 
     @classmethod
     def make(
@@ -1226,7 +1226,7 @@ class Query:
         elif kind is not None and kind != PERSON:
             q.prepared = q.prepared_org = prepare(q.name, kind)
         else:
-            person = readings(q.name, PERSON)
+            person = query_readings(q.name)
             q.prepared, q.alternates = person[0], person[1:]
             q.prepared_org = q.prepared if kind == PERSON else prepare(q.name, None)
         return q

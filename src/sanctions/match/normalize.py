@@ -501,14 +501,14 @@ def _abdullah_form(text: str) -> str:
     return text
 
 
-def _join_abd(pieces: list[tuple]) -> list[tuple]:
+def _join_abd(pieces: list[tuple], join_last: bool = True) -> list[tuple]:
     """ABD joined to the name it is the servant of (`_join_abd_forms`), then every ABDULLAH spelling written so
-    (ABD ALLAH and ABDUL LAH are joined there first)."""
-    out = _join_abd_forms(pieces)
+    (ABD ALLAH and ABDUL LAH are joined there first). `join_last`: also to the name's last word."""
+    out = _join_abd_forms(pieces, join_last)
     return [(_abdullah_form(p[0]), *p[1:]) if p[1] is None and p[0].startswith("abd") else p for p in out]
 
 
-def _join_abd_forms(pieces: list[tuple]) -> list[tuple]:
+def _join_abd_forms(pieces: list[tuple], join_last: bool = True) -> list[tuple]:
     out: list[tuple] = []
     i = 0
     n = len(pieces)
@@ -520,9 +520,11 @@ def _join_abd_forms(pieces: list[tuple]) -> list[tuple]:
                 j += 1
             nxt = pieces[j][0]
             if nxt not in PARTICLES and not nxt.isdigit():
-                out.append(_abd_with(pieces[j]))
-                i = j + 1
-                continue
+                if join_last or j < n - 1:
+                    out.append(_abd_with(pieces[j]))
+                    i = j + 1
+                    continue
+                text = "abd"  # left apart: the particle, however spelt
         elif skel is None and len(text) > 6 and text.startswith(_ABD_FORMS[:-2]):
             text = _abdullah_form(text)  # ABDOLLAH(POUR) is ABDULLAH(POUR): one name, not ABD + LAH(POUR)
             if not text.startswith("abdullah"):
@@ -968,6 +970,23 @@ def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
     return (joined, _prepare(text, kind, False)[0]) if across_comma and kind == _PERSON else (joined,)
 
 
+def query_readings(text: str) -> tuple[Prepared, ...]:
+    """A person query's readings (`readings`), and one more when an ABD was joined to the name's last word: that
+    word may be a surname written after the given names (Karim Abdul SURNAME, SURNAME no name ABD could be the
+    servant of), the reading with ABD left apart is scored too. Queries only: listed names are written SURNAME,
+    Given."""
+    out = readings(text, _PERSON)
+    if "," in text.rstrip(" ,"):  # SURNAME, Given: the last word is a given name
+        return out
+    first = out[0]
+    words = [t for t in first.tokens if not t.particle]  # a given name before ABD SURNAME
+    if len(words) >= 2 and words[-1].text.startswith("abd") and len(words[-1].text) > 3:
+        apart = _prepare(text, _PERSON, True, join_abd_last=False)[0]
+        if [t.text for t in apart.tokens] != [t.text for t in first.tokens]:
+            return (*out, apart)
+    return out
+
+
 # A ship's prefix written with a slash or dots (M/V, M.V., M/T: motor vessel, motor tanker) marks a vessel's name
 # even when the query gives no kind; the bare forms (MV, MT, SS, THE) only a name known to be a vessel's or an
 # aircraft's (rigour's object-name prefixes: `remove_obj_prefixes`). Lists write vessels' names without them.
@@ -984,8 +1003,10 @@ def _without_object_prefix(cleaned: str, kind: str | None) -> str:
     return out if out.strip() else cleaned
 
 
-def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prepared, bool]:
-    """The name prepared, and whether a bare ABD after its one comma was joined across it to the surname."""
+def _prepare(text: str, kind: str | None, join_across_comma: bool, join_abd_last: bool = True
+             ) -> tuple[Prepared, bool]:
+    """The name prepared, and whether a bare ABD after its one comma was joined across it to the surname.
+    `join_abd_last`: an ABD before the name's last word is joined to it (see `query_readings`)."""
     cleaned, near_acronyms = _drop_acronyms(clean(text))
     cleaned = _without_object_prefix(cleaned, kind)
     if "&" in cleaned:
@@ -1002,7 +1023,7 @@ def _prepare(text: str, kind: str | None, join_across_comma: bool) -> tuple[Prep
                 pieces, forms, form_letters = alt, alt_forms, alt_letters
     if kind == _PERSON:
         pieces = _without_titles(pieces, cleaned)
-    pieces = [p for p in _join_abd(_split_abu_article(pieces)) if p[0]]
+    pieces = [p for p in _join_abd(_split_abu_article(pieces), join_abd_last) if p[0]]
     given_at = -1
     joined = False
     if cleaned.count(",") == 1 and len(pieces) > 1:
