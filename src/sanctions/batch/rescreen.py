@@ -131,7 +131,8 @@ class CustomerIndex:
                 owner.append(len(self.groups))
             self.groups.append((name, kind, members))
             self.with_facts.append((name, kind) in facts)
-        self.index = Index.build(ents, SETTINGS, names=False)  # candidates only: names are scored by the Screener
+        # candidates only (names are scored by the Screener), the names read as queries
+        self.index = Index.build(ents, SETTINGS, names=False, queries=True)
         self.owner = owner
         self.rows = len(rows)
         # each group's name as the forward screen prepares it (`Query.make`: as a person, and with legal forms

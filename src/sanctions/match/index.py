@@ -45,13 +45,14 @@ from sanctions.match.normalize import (
     final_vowel_h,
     latin_skeleton,
     one_syllable,
+    query_readings,
     readings,
     renumber,
     skeleton_readings,
     vowels_dropped,
 )
 from sanctions.match.settings import DEFAULT, MatchSettings
-from sanctions.model import PRIMARY, STRONG, Entity
+from sanctions.model import PERSON, PRIMARY, STRONG, Entity
 
 _DIGIT = re.compile(r"\d")  # a fused pair with digits (VESSEL 1 / VESSEL1) is no lookup key
 
@@ -173,16 +174,18 @@ class Index:
 
     # -- build ---------------------------------------------------------------------------------------------------
     @classmethod
-    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT, names: bool = True) -> Index:
+    def build(cls, entities: Iterable[Entity], settings: MatchSettings = DEFAULT, names: bool = True,
+              queries: bool = False) -> Index:
         """Build the index. The cyclic GC is paused meanwhile (the build allocates millions of long-lived objects,
         which would trigger repeated full collections) and the result is frozen into the permanent generation, so
         later full collections never traverse it: a full GC pass over a big index costs ~1 s, paid by whichever
         query happens to trigger it. `names=False` leaves out the person-name table (an index only used to
-        generate candidates)."""
+        generate candidates); `queries=True` reads persons' names as queries are read (`query_readings`: a
+        customer file's index, whose names the re-screen scores as the forward screen does)."""
         enabled = gc.isenabled()
         gc.disable()
         try:
-            self = cls._build(entities, settings, names)
+            self = cls._build(entities, settings, names, queries)
         finally:
             if enabled:
                 gc.enable()
@@ -190,7 +193,7 @@ class Index:
         return self
 
     @classmethod
-    def _build(cls, entities: Iterable[Entity], settings: MatchSettings, names: bool) -> Index:
+    def _build(cls, entities: Iterable[Entity], settings: MatchSettings, names: bool, queries: bool) -> Index:
         self = cls(settings)
         warm = names  # start the name-table helper at the first word it has not answered (`NAME_TABLES`)
         recs: list[tuple[int, str, str, str, Prepared]] = []
@@ -205,7 +208,8 @@ class Index:
             for n in e.names:
                 if not n.text or not n.text.strip():
                     continue
-                for p in readings(n.text, e.kind):  # `prepare`'s reading first
+                as_query = queries and e.kind == PERSON
+                for p in query_readings(n.text) if as_query else readings(n.text, e.kind):  # `prepare`'s first
                     if not p.tokens or (p.key, n.strength) in seen:
                         continue
                     seen.add((p.key, n.strength))
