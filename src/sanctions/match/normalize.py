@@ -971,10 +971,10 @@ def readings(text: str, kind: str | None = None) -> tuple[Prepared, ...]:
 
 
 def query_readings(text: str) -> tuple[Prepared, ...]:
-    """A person query's readings (`readings`), and one more when an ABD was joined to the name's last word: that
-    word may be a surname written after the given names (Karim Abdul SURNAME, SURNAME no name ABD could be the
-    servant of), the reading with ABD left apart is scored too. Queries only: listed names are written SURNAME,
-    Given."""
+    """A person query's readings (`readings`), and one more when an ABD was joined to the name's last word, with
+    a word before it and no comma: that word may be a surname written after the given names (Karim Abdul SURNAME,
+    no name ABD is the servant of), so the reading with ABD left apart is scored too. Queries only: listed names
+    are written SURNAME, Given."""
     out = readings(text, _PERSON)
     if "," in text.rstrip(" ,"):  # SURNAME, Given: the last word is a given name
         return out
