@@ -1381,6 +1381,45 @@ def test_a_line_of_business_the_listed_name_adds_costs_less_after_a_brand():
         assert score(query).score == score(query, DEFAULT.with_(generic_extra=1.0)).score
 
 
+def test_one_kind_of_body_written_for_another_costs_less_than_a_name():
+    """KELDRANOVA DEVELOPMENT AGENCY for a listed KELDRANOVA DEVELOPMENT ASSOCIATION: lists translate the kind of a
+    body (rigour's organisation symbols of the SYMBOL category) at will, so AGENCY for ASSOCIATION is no name put in
+    place of another. A line of business of the DOMAIN category (SHIPPING) or a name word (ORLOVA) in its place is
+    scored as before."""
+    listed = [ent(90061, "organization", "KELDRANOVA DEVELOPMENT ASSOCIATION"),
+              ent(90062, "organization", "MERIDIAN SHIPPING AGENCY"), ent(90063, "organization", "ORLOVA GROUP")]
+
+    def score(query, settings=DEFAULT):
+        return Screener.from_entities(listed, settings=settings).screen(query, kind="organization", threshold=0.0)[0]
+
+    hit = score("KELDRANOVA DEVELOPMENT AGENCY")
+    assert hit.entity_id == "us-ofac-sdn:90061" and hit.score >= DEFAULT.threshold
+    assert score("KELDRANOVA DEVELOPMENT AGENCY", DEFAULT.with_(body_for_body=False)).score < DEFAULT.threshold
+    for other in ("KELDRANOVA DEVELOPMENT SHIPPING", "KELDRANOVA DEVELOPMENT ORLOVA"):
+        assert score(other).score == score(other, DEFAULT.with_(body_for_body=False)).score
+    assert score("KELDRANOVA DEVELOPMENT ORLOVA").score < DEFAULT.threshold
+
+
+@pytest.mark.parametrize("query", ["Rosendo VELARDO", "VELARDO, Rosendo"])
+def test_a_second_surname_left_out_weighs_like_a_middle_name(query):
+    """VELARDO QUINTANAR, Rosendo: Spanish and Portuguese names carry the father's surname, then the mother's, which
+    a customer file leaves out at will; the first surname and the given name found, the second costs like a middle
+    name. Not the first surname left out: the second alone is not how such a name is shortened."""
+    others = ["ARBELO", "BRACAMONTE", "CISNEROS", "DORANTES", "ESCAMILLA", "FUENMAYOR", "GALINDEZ", "HINOJOSA"]
+    # common words (VELARDO, Rosendo in many names) weigh little: what is found must then be nearly all of the name
+    listed = [ent(90071, "person", "VELARDO QUINTANAR, Rosendo"), ent(90072, "person", "QUINTANAR, Marisol"),
+              *[ent(90080 + i, "person", f"VELARDO {o}, Ignacio") for i, o in enumerate(others)],
+              *[ent(90090 + i, "person", f"{o}, Rosendo") for i, o in enumerate(others)]]
+
+    def score(q, settings=DEFAULT):
+        return Screener.from_entities(listed, settings=settings).screen(q, kind="person", threshold=0.0)[0]
+
+    hit = score(query)
+    assert hit.entity_id == "us-ofac-sdn:90071" and hit.score >= DEFAULT.threshold
+    assert score(query, DEFAULT.with_(second_surnames=False)).score < DEFAULT.threshold
+    assert score("Rosendo QUINTANAR").score == score("Rosendo QUINTANAR", DEFAULT.with_(second_surnames=False)).score
+
+
 @pytest.mark.parametrize("query", [
     "VELMORA TRADING CO. (VTS) LIMITED",  # SERVICES dropped: the acronym misses one initial
     "VELMORA SERVICES CO. (VTS) LIMITED",

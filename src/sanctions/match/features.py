@@ -19,7 +19,7 @@ from rigour.territories import lookup_territory
 
 from sanctions.match.korean import looks_korean
 from sanctions.match.korean import one_syllable as korean_one_syllable
-from sanctions.match.name_table import NICKNAME, ORG_SYMBOL, PAIR_SYMBOL, NameTable
+from sanctions.match.name_table import BODY, NICKNAME, ORG_SYMBOL, PAIR_SYMBOL, NameTable
 from sanctions.match.normalize import (
     ARABIC_END_MARKS,
     ORG_FILLERS,
@@ -761,6 +761,13 @@ def align(
     if un_q or (last >= 0 and un_c):
         cost_q, cost_c = _unmatched_that_count(q, c, qt, ct, pairs, un_q, un_c, last)
     shrink = max(s.unmatched_floor, 1.0 - mass / s.information_ref)
+    # one kind of body written for another (X DEVELOPMENT AGENCY / X DEVELOPMENT ASSOCIATION, X AUDITING
+    # INSTITUTION / X AUDIT FIRM): lists translate the kind of a body at will; no name put in place of another
+    bodies = (
+        s.body_for_body
+        and cost_q and cost_c and names and not (q.person or c.person)
+        and _bodies_only(qt, cost_q, names) and _bodies_only(ct, cost_c, names)
+    )
     if (
         s.contained_discount < 1.0
         and (cost_q or cost_c)
@@ -768,7 +775,8 @@ def align(
     ):
         shrink *= s.contained_discount
     elif (
-        s.swap_unmatched_floor > shrink
+        not bodies
+        and s.swap_unmatched_floor > shrink
         and any(not qt[i].particle for i in cost_q)
         and any(not ct[j].particle for j in cost_c)
     ):
@@ -823,12 +831,12 @@ def align(
         # and the other side has no word of its own, not even a patronymic (two people). Against Arabic script,
         # whose skeletons match loosely, only with as many words aligned as a contained name needs.
         if c.given_at > 0 and cost_c and not any([not qt[i].particle for i in cost_q]):
-            middle = _middle_names(c, [j for _qi, cj, _sim in pairs for j in cj])
+            middle = _middle_names(c, [j for _qi, cj, _sim in pairs for j in cj], s.second_surnames)
             if middle:
                 cp = tuple([p or m for p, m in zip(cp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
         if q.given_at > 0 and cost_q and not any([not ct[j].particle for j in cost_c]):
-            middle = _middle_names(q, [i for qi, _cj, _sim in pairs for i in qi])
+            middle = _middle_names(q, [i for qi, _cj, _sim in pairs for i in qi], s.second_surnames)
             if middle:
                 qp = tuple([p or m for p, m in zip(qp, middle, strict=True)])
                 pp = min(pp, s.unmatched_inner)
@@ -838,10 +846,10 @@ def align(
         # symbols: X ENGINEERING CENTER for X, X TRADING CYPRUS for X TRADING) says less than a name would; still a
         # word the listed name lacks (`query_extra_max` holds)
         generic_q = _generic_words(qt, cost_q, names, s.generic_extra)
-        if cost_c and _brand_words_only(ct, pairs, names, s.contained_single_min_letters):
+        if cost_c and (bodies or _brand_words_only(ct, pairs, names, s.contained_single_min_letters)):
             # the same words the listed name adds (ZORVEX for ZORVEX BANK, ZORVEX CYPRUS), when the words found
             # are a brand's: long, and neither a person's name nor such a word (HALVORSEN for HALVORSEN BANK: the
-            # man or his firm; ZORV, too short)
+            # man or his firm; ZORV, too short); and a kind of body the listed name has in place of the query's
             generic_c = _generic_words(ct, cost_c, names, s.generic_extra)
     total = (
         mass
@@ -902,6 +910,12 @@ def _generic_words(toks, unmatched: list[int], names: NameTable, factor: float) 
     return out
 
 
+def _bodies_only(toks, unmatched: list[int], names: NameTable) -> bool:
+    """Whether each unmatched word is a particle or a kind of body (rigour's organisation symbols: AGENCY, FIRM)."""
+    body = ORG_SYMBOL + BODY
+    return all([toks[i].particle or any([x.startswith(body) for x in names.get(toks[i].text, ())]) for i in unmatched])
+
+
 def _brand_words_only(ct, pairs: list, names: NameTable, min_letters: int) -> bool:
     """Whether every listed content word aligned is a brand's: `min_letters` long at least and without any symbol
     in the name table (no person's name, no line of business, kind of body or place)."""
@@ -920,9 +934,11 @@ def _content_pairs(qt: tuple[Token, ...], pairs: list) -> int:
     return sum([not all([qt[i].particle for i in qi]) for qi, _cj, _sim in pairs])
 
 
-def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
-    """Per token of a SURNAME, Given Middle name: a given name after the first. None unless a surname word and the
-    first given name are among the `matched` token positions; None too when a given name is one Chinese or Korean
+def _middle_names(p: Prepared, matched: list[int], second_surnames: bool) -> tuple[bool, ...] | None:
+    """Per token of a SURNAME, Given Middle name: a given name after the first, and with `second_surnames` a surname
+    word after the first when the first is matched (PENA MENDOZA, Sergio: the mother's surname, which Spanish and
+    Portuguese names leave out at will). None unless a surname word and the first given name are among the
+    `matched` token positions; None too when a given name is one Chinese or Korean
     syllable: the given name is then often one name in two syllables (KIM, Yong Chol; WANG, Chung Lang)."""
     toks = p.tokens
     given = [i for i in range(p.given_at, len(toks)) if not toks[i].particle]
@@ -930,6 +946,10 @@ def _middle_names(p: Prepared, matched: list[int]) -> tuple[bool, ...] | None:
     if first < 0 or first not in matched or not any([i < p.given_at and not toks[i].particle for i in matched]):
         return None
     middle = tuple([i > first and not t.particle for i, t in enumerate(toks)])
+    if second_surnames:
+        surnames = [i for i in range(p.given_at) if not toks[i].particle]
+        if len(surnames) >= 2 and surnames[0] in matched:
+            middle = tuple([m or i in surnames[1:] for i, m in enumerate(middle)])
     if any([one_syllable(t.text) for i, t in enumerate(toks) if i == first or middle[i]]):
         return None
     return middle

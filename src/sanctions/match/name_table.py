@@ -35,6 +35,8 @@ PAIR_SYMBOL = "ua-ru:"  # prefix of the symbols of our own name pairs (`UKRAINIA
 
 ORG_SYMBOL = "org:"  # prefix of an organisation symbol's id in a word's symbols (`org_symbols`)
 PLACE = "place:"  # ... then this, for a place's (TURKEY / TURKIYE: tr)
+BODY = "body:"  # ... or this, for a kind of body's or business's (SYMBOL category: AGENCY, GROUP, TRADE; FIRM and
+# COMPANY: one symbol, CO), as against a line of business's (DOMAIN category: SHIPPING, BANK, OIL)
 
 NameTable = dict[str, frozenset[str]]  # word -> its name symbols
 
@@ -62,9 +64,9 @@ def symbols(words: Iterable[str]) -> NameTable:
 
 
 def org_symbols(words: Iterable[str]) -> NameTable:
-    """The organisation symbols (a line of business: DOMAIN; a kind of body: SYMBOL; a country or city: LOCATION,
-    marked `PLACE`) rigour's organisation tagger finds for each of `words` alone, prefixed `ORG_SYMBOL`, for those
-    it knows."""
+    """The organisation symbols (a line of business: DOMAIN; a kind of body: SYMBOL, marked `BODY`; a country or
+    city: LOCATION, marked `PLACE`) rigour's organisation tagger finds for each of `words` alone, prefixed
+    `ORG_SYMBOL`, for those it knows."""
     from rigour.names import NameTypeTag, SymbolCategory, analyze_names
 
     kinds = (SymbolCategory.DOMAIN, SymbolCategory.SYMBOL, SymbolCategory.LOCATION)
@@ -75,8 +77,9 @@ def org_symbols(words: Iterable[str]) -> NameTable:
                                   rewrite=False):
             for span in name.spans:
                 if len(span.parts) == 1 and span.symbol.category in kinds:
-                    place = PLACE if span.symbol.category == SymbolCategory.LOCATION else ""
-                    found.add(ORG_SYMBOL + place + str(span.symbol.id))
+                    mark = (PLACE if span.symbol.category == SymbolCategory.LOCATION
+                            else BODY if span.symbol.category == SymbolCategory.SYMBOL else "")
+                    found.add(ORG_SYMBOL + mark + str(span.symbol.id))
         if found:
             table[word] = frozenset(found)
     return table

@@ -106,6 +106,10 @@ class MatchSettings:
     generic_extra: float = 0.4  # ... a query's extra word naming a line of business or a place (rigour's
     # organisation symbols: TRADING, ENGINEERING, CYPRUS) in a company's name; and a listed name's, when the words
     # found are a brand's (ZORVEX / ZORVEX BANK: `contained_single_min_letters` long or more, no symbol of their own)
+    body_for_body: bool = True  # ... and each side's, when all the words either lacks are kinds of body (AGENCY /
+    # ASSOCIATION: one body's kind translated two ways), with no floor for a name put in place of another
+    second_surnames: bool = True  # ... a SURNAME1 SURNAME2, Given name's second surname the other side lacks, as a
+    # middle name (PENA MENDOZA, Sergio / Sergio PENA: the mother's surname, left out at will)
     inner_listed_min_tokens: int = 4  # ... a listed name's middle names the query lacks, when it has this many names
     information_ref: float = 4.0  # aligned IDF weight at which that shrinking is complete
 
