@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from sanctions.index_cache import index_for_view
-from sanctions.match.features import Alignment, Context, Query, align, combine, features_for, max_bonus
+from sanctions.match.features import (
+    Alignment,
+    Context,
+    Query,
+    align,
+    combine,
+    conflict,
+    features_for,
+    max_bonus,
+)
 from sanctions.match.index import BoundedCache, Index, NameRec
 from sanctions.match.normalize import Prepared
 from sanctions.match.settings import DEFAULT, MatchSettings
@@ -157,10 +166,13 @@ class Screener:
             if got is None:
                 query = Query.make(name, kind, birth_date, nationality, country, identifiers)
                 hits = target._hits(query, src_filter)
-                # kept: only the names that facts could still lift to the threshold (features add at most
-                # `max_bonus`; an identifier floor needs identifiers, which bypass the cache)
+                # kept: only the entities a name of which facts could still lift to the threshold (features add at
+                # most `max_bonus`; an identifier floor needs identifiers, which bypass the cache), with all their
+                # names found (another name may lower the best one's score: `features.conflict`)
                 floor = threshold - max_bonus(self.settings)
-                name_cache.put(key, (query.prepared, query.prepared_org, [h for h in hits if h[2].score >= floor]))
+                recs = target.index.names
+                keep = {recs[h[0]].entity for h in hits if h[2].score >= floor}
+                name_cache.put(key, (query.prepared, query.prepared_org, [h for h in hits if recs[h[0]].entity in keep]))
             else:
                 query = Query.make(name, kind, birth_date, nationality, country, identifiers, prepared=got[:2])
                 hits = got[2]
@@ -184,6 +196,7 @@ class Screener:
         best: dict[int, tuple[float, int, Any]] = {}  # entity position -> (score, name id, context)
         feats = features_for(query)
         names, facts = idx.names, idx.facts
+        by_entity: dict[int, list[tuple[Prepared, Alignment, Prepared]]] = {}
         for nid, qp, al in hits:
             rec = names[nid]
             ctx = Context(query, facts[rec.entity], qp, rec.prepared, rec.strength, al)
@@ -191,6 +204,17 @@ class Screener:
             prev = best.get(rec.entity)
             if prev is None or sc > prev[0]:
                 best[rec.entity] = (sc, nid, ctx)
+            by_entity.setdefault(rec.entity, []).append((qp, al, rec.prepared))
+        cap = s.conflict_max
+        for pos, (_sc, nid, ctx) in list(best.items()):
+            # a query word where another of the entity's names has another word: the entry names someone else
+            al = ctx.alignment
+            if al.score > cap and al.unmatched_query and ctx.cname.person:
+                found = conflict(ctx.qname, al, by_entity[pos], s)
+                if found:
+                    al = Alignment(cap, al.pairs, al.unmatched_query, al.unmatched_candidate, found)
+                    ctx = Context(query, ctx.facts, ctx.qname, ctx.cname, ctx.strength, al)
+                    best[pos] = (combine(ctx, s, features=feats).score, nid, ctx)
         if query.identifiers:
             qw_cache: dict[int, tuple[float, ...]] = {}
             for pos in idx.entities_by_identifier(query.identifiers):

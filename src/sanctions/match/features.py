@@ -30,6 +30,7 @@ from sanctions.match.normalize import (
     Token,
     collapse_doubles,
     final_vowel_h,
+    honorifics,
     latin_skeleton,
     latin_slots,
     make_token,
@@ -613,6 +614,7 @@ class Alignment:
     pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]]  # (query token idx, candidate token idx, sim)
     unmatched_query: list[int]
     unmatched_candidate: list[int]
+    conflict: str = ""  # another of the entity's names has a word of its own where the query has one (`conflict`)
 
 
 def token_weight(tok: Token, idf: float, s: MatchSettings = DEFAULT) -> float:
@@ -1432,6 +1434,61 @@ def combine(
     return Explanation(min(1.0, max(0.0, total)), items)
 
 
+def conflict(qp: Prepared, al: Alignment, others: list[tuple[Prepared, Alignment, Prepared]],
+             s: MatchSettings = DEFAULT) -> str:
+    """A word the query has and the listed name `al` aligns it with lacks, where another of the entity's names
+    (`others`: each with the query reading it was aligned with) has a word of its own, clearly not the same name:
+    MEZA TORRES Arturo against MEZA, Arturo, whose fuller name is MEZA GASPAR, Arturo. The shorter name left out
+    no middle name the query has; the query names another person. "" when there is none, or when any of the
+    names aligns the query's word (then it is one of this entity's names). Latin-script persons' names only:
+    across scripts words fail to align too often to tell."""
+    qt = qp.tokens
+    extra = [i for i in al.unmatched_query if not qt[i].particle and len(qt[i].text) >= s.conflict_min_letters]
+    if not extra or qp.script != "Latin":
+        return ""
+    found = {i for qi, _cj, _sim in al.pairs for i in qi}
+    out = ""
+    for other_qp, other, cp in others:
+        if other_qp is not qp:
+            continue
+        if any([i not in other.unmatched_query for i in extra]):
+            return ""  # a name of this entity has the word
+        if not out and cp.script == "Latin" and cp.person and found <= {i for qi, _cj, _sim in other.pairs for i in qi}:
+            out = _word_in_place(qp, extra, other, cp, s)
+    return out
+
+
+def _word_in_place(qp: Prepared, extra: list[int], al: Alignment, cp: Prepared, s: MatchSettings) -> str:
+    """A listed word `al` leaves unaligned between the listed words aligned with the query words either side of
+    one of the query's `extra` words (or after the last, or before the first), clearly another word than it:
+    "QUERY_WORD / LISTED_WORD", else "". Not two patronymics (two spellings of one father's name), a title, a short
+    word (an abbreviation: MA. / MARIA), one word the start of the other, nor two words alike (`fuzz.ratio`)."""
+    qt, ct = qp.tokens, cp.tokens
+    where: dict[int, tuple[int, int]] = {}
+    for qi, cj, _sim in al.pairs:
+        for i in qi:
+            where[i] = (min(cj), max(cj))
+    hon = honorifics()
+    lacking = [j for j in al.unmatched_candidate if not ct[j].particle and len(ct[j].text) >= s.conflict_min_letters
+               and ct[j].text not in hon]
+    for i in extra:
+        a = qt[i].text
+        if a in hon:
+            continue
+        before = [where[k][1] for k in where if k < i]
+        after = [where[k][0] for k in where if k > i]
+        if before and after and max(before) > min(after):
+            continue  # the query's words in another order than the listed name's
+        lo = max(before) if before else -1
+        hi = min(after) if after else len(ct)
+        for j in lacking:
+            b = ct[j].text
+            if (lo < j < hi and not (qp.patronymic[i] and cp.patronymic[j]) and not a.startswith(b)
+                    and not b.startswith(a) and fuzz.ratio(a, b) < s.conflict_max_ratio):
+                return f"{a} / {b}"
+    return ""
+
+
 def _name_detail(ctx: Context, s: MatchSettings) -> str:
     qt, ct = ctx.qname.tokens, ctx.cname.tokens
     al = ctx.alignment
@@ -1448,4 +1505,7 @@ def _name_detail(ctx: Context, s: MatchSettings) -> str:
         extra.append("query only: " + " ".join(qt[i].text for i in ctx.alignment.unmatched_query))
     if ctx.alignment.unmatched_candidate:
         extra.append("listed only: " + " ".join(ct[j].text for j in ctx.alignment.unmatched_candidate))
+    if al.conflict:
+        extra.append(f"another name of this entry has a word of its own there ({al.conflict}): at most "
+                     f"{s.conflict_max:.2f}")
     return "; ".join([" ".join(parts) or "no token aligned", *extra])
