@@ -763,8 +763,8 @@ def align(
     if un_q or (last >= 0 and un_c):
         cost_q, cost_c = _unmatched_that_count(q, c, qt, ct, pairs, un_q, un_c, last)
     shrink = max(s.unmatched_floor, 1.0 - mass / s.information_ref)
-    # one kind of body written for another (X DEVELOPMENT AGENCY / X DEVELOPMENT ASSOCIATION, X AUDITING
-    # INSTITUTION / X AUDIT FIRM): lists translate the kind of a body at will; no name put in place of another
+    # one kind of body written for another (X EXPORT AGENCY / X EXPORT ASSOCIATION, X CONSULTING FIRM / X
+    # CONSULTING INSTITUTE): lists translate the kind of a body at will; no name put in place of another
     bodies = (
         s.body_for_body
         and cost_q and cost_c and names and not (q.person or c.person)
@@ -937,11 +937,11 @@ def _content_pairs(qt: tuple[Token, ...], pairs: list) -> int:
 
 
 def _middle_names(p: Prepared, matched: list[int], second_surnames: bool) -> tuple[bool, ...] | None:
-    """Per token of a SURNAME, Given Middle name: a given name after the first, and with `second_surnames` a surname
-    word after the first when the first is matched (PENA MENDOZA, Sergio: the mother's surname, which Spanish and
-    Portuguese names leave out at will). None unless a surname word and the first given name are among the
-    `matched` token positions; None too when a given name is one Chinese or Korean
-    syllable: the given name is then often one name in two syllables (KIM, Yong Chol; WANG, Chung Lang)."""
+    """Per token of a SURNAME, Given Middle name: a given name after the first, and with `second_surnames` a
+    surname word after the first when the first is matched (VELARDO QUINTANAR, Rosendo: the mother's surname,
+    which Spanish and Portuguese names leave out at will). None unless a surname word and the first given name
+    are among the `matched` token positions; None too when a given name is one Chinese or Korean syllable: the
+    given name is then often one name in two syllables (KIM, Yong Chol; WANG, Chung Lang)."""
     toks = p.tokens
     given = [i for i in range(p.given_at, len(toks)) if not toks[i].particle]
     first = given[0] if given else -1
@@ -1438,10 +1438,10 @@ def conflict(qp: Prepared, al: Alignment, others: list[tuple[Prepared, Alignment
              s: MatchSettings = DEFAULT) -> str:
     """A word the query has and the listed name `al` aligns it with lacks, where another of the entity's names
     (`others`: each with the query reading it was aligned with) has a word of its own, clearly not the same name:
-    MEZA TORRES Arturo against MEZA, Arturo, whose fuller name is MEZA GASPAR, Arturo. The shorter name left out
-    no middle name the query has; the query names another person. "" when there is none, or when any of the
-    names aligns the query's word (then it is one of this entity's names). Latin-script persons' names only:
-    across scripts words fail to align too often to tell."""
+    TREMBOVSKY TELMANOV Arkady against TREMBOVSKY, Arkady, whose fuller name is TREMBOVSKY GASPARYAN, Arkady.
+    The shorter name left out no middle name the query has; the query names another person. "" when there is
+    none, or when any of the names aligns the query's word (then it is one of this entity's names).
+    Latin-script persons' names only: across scripts words fail to align too often to tell."""
     qt = qp.tokens
     extra = [i for i in al.unmatched_query if not qt[i].particle and len(qt[i].text) >= s.conflict_min_letters]
     if not extra or qp.script != "Latin":

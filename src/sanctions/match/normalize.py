@@ -680,8 +680,8 @@ def _patronymics(tokens: tuple[Token, ...], person: bool) -> tuple[bool, ...]:
 
 
 # Patronymics, which lists and documents give or leave out at will: the East Slavic forms (-ovich / -evich /
-# -ovna / -evna, Ukrainian -ovych / -ivna, Belarusian -avich / -avna / -auna, -ichna) in their usual romanisations, and the
-# Turkic ogly / kyzy.
+# -ovna / -evna, Ukrainian -ovych / -ivna, Belarusian -avich / -avna / -auna, -ichna) in their usual romanisations,
+# and the Turkic ogly / kyzy.
 SLAVIC_PATRONYMIC_ENDINGS = "ovich|evich|avich|ovych|evych|ovitch|evitch|ovna|evna|avna|auna|ivna|ichna"
 PATRONYMIC = re.compile(rf"(?:{SLAVIC_PATRONYMIC_ENDINGS}|ogly|oglu|kyzy|qizi)$")
 

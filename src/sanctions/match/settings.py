@@ -109,9 +109,10 @@ class MatchSettings:
     body_for_body: bool = True  # ... and each side's, when all the words either lacks are kinds of body (AGENCY /
     # ASSOCIATION: one body's kind translated two ways), with no floor for a name put in place of another
     second_surnames: bool = True  # ... a SURNAME1 SURNAME2, Given name's second surname the other side lacks, as a
-    # middle name (PENA MENDOZA, Sergio / Sergio PENA: the mother's surname, left out at will)
+    # middle name (VELARDO QUINTANAR, Rosendo / Rosendo VELARDO: the mother's surname, left out at will)
     conflict_max: float = 0.80  # a query word standing where another of the entry's names has a clearly other
-    # word (MEZA TORRES Arturo / MEZA GASPAR, Arturo, scored against MEZA, Arturo): the name score at most this
+    # word (TREMBOVSKY TELMANOV Arkady / TREMBOVSKY GASPARYAN, Arkady, scored against TREMBOVSKY, Arkady):
+    # the name score at most this
     conflict_min_letters: int = 4  # ... both words this long at least (shorter: abbreviations, MA. / MARIA)
     conflict_max_ratio: float = 60.0  # ... and less alike than this (rapidfuzz `fuzz.ratio`, 0-100)
     inner_listed_min_tokens: int = 4  # ... a listed name's middle names the query lacks, when it has this many names
