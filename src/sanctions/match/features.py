@@ -409,7 +409,8 @@ _VOWEL_SET = frozenset("aeiou")
 
 def _inflected(a: str, b: str) -> bool:
     """One word an English inflection of the other: the plural (TOOL / TOOLS, BRANCH / BRANCHES, FACTORY /
-    FACTORIES), the -ing form (BUILD / BUILDING, PLAN / PLANNING) or a place name's adjective (BRAZIL / BRAZILIAN)."""
+    FACTORIES), the -ing form (BUILD / BUILDING, PLAN / PLANNING), a place name's adjective (BRAZIL / BRAZILIAN) or
+    a noun's in -al (POST / POSTAL)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     stem = short[:-1]
     return (
@@ -420,6 +421,8 @@ def _inflected(a: str, b: str) -> bool:
         or long_ in (short + "ian", short + "i")
         or (short[-1] == "a" and long_ in (short + "n", stem + "ese"))
         or _russian_adjective(short, long_)
+        # an English noun's adjective in -al (POST / POSTAL, TERRITORY / TERRITORIAL)
+        or (len(short) >= 4 and (long_ == short + "al" or (short[-1] in "ey" and long_ in (stem + "al", stem + "ial"))))
     )
 
 
