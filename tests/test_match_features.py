@@ -1403,6 +1403,26 @@ def test_one_kind_of_body_written_for_another_costs_less_than_a_name():
     for other in ("KELDRANOVA EXPORT SHIPPING", "KELDRANOVA EXPORT ORLOVA"):
         assert score(other).score == score(other, DEFAULT.with_(body_for_body=False)).score
     assert score("KELDRANOVA EXPORT ORLOVA").score < DEFAULT.threshold
+    # the kinds of body cost `body_extra`, less than a line of business or a place (`generic_extra`)
+    assert score("KELDRANOVA EXPORT AGENCY", DEFAULT.with_(body_extra=DEFAULT.generic_extra)).score < hit.score
+
+
+@pytest.mark.parametrize("query, unmatched, bodies", [
+    ("HAJI TORV", [0], False),  # a title alone (a particle): no kind of body
+    ("TORV JR", [1], False),
+    ("TORV AGENCY", [1], True),
+    ("HAJI TORV AGENCY", [0, 2], True),  # a kind of body, a particle beside it
+    ("TORV MARITIME", [1], False),  # a line of business, no kind of body
+])
+def test_a_title_alone_is_no_kind_of_body(query, unmatched, bodies):
+    """One kind of body for another (`body_for_body`) needs a kind of body on each side: a side whose only words of
+    its own are particles (a title, a suffix) has none, and the other side's body words are scored as before."""
+    from sanctions.match.features import _bodies_only
+    from sanctions.match.name_table import org_symbols
+    from sanctions.match.normalize import prepare
+
+    toks = prepare(query).tokens  # a query of no given type: HAJI and JR read as particles
+    assert _bodies_only(toks, unmatched, org_symbols({t.text for t in toks})) is bodies
 
 
 @pytest.mark.parametrize("query", ["Rosendo VELARDO", "VELARDO, Rosendo"])

@@ -850,12 +850,12 @@ def align(
         # a word the query adds that names a line of business, a kind of body or a place (rigour's organisation
         # symbols: X ENGINEERING CENTER for X, X TRADING CYPRUS for X TRADING) says less than a name would; still a
         # word the listed name lacks (`query_extra_max` holds)
-        generic_q = _generic_words(qt, cost_q, names, s.generic_extra)
+        generic_q = _generic_words(qt, cost_q, names, s.body_extra if bodies else s.generic_extra)
         if cost_c and (bodies or _brand_words_only(ct, pairs, names, s.contained_single_min_letters)):
             # the same words the listed name adds (ZORVEX for ZORVEX BANK, ZORVEX CYPRUS), when the words found
             # are a brand's: long, and neither a person's name nor such a word (HALVORSEN for HALVORSEN BANK: the
             # man or his firm; ZORV, too short); and a kind of body the listed name has in place of the query's
-            generic_c = _generic_words(ct, cost_c, names, s.generic_extra)
+            generic_c = _generic_words(ct, cost_c, names, s.body_extra if bodies else s.generic_extra)
     total = (
         mass
         + s.unmatched_query * shrink
@@ -916,9 +916,16 @@ def _generic_words(toks, unmatched: list[int], names: NameTable, factor: float) 
 
 
 def _bodies_only(toks, unmatched: list[int], names: NameTable) -> bool:
-    """Whether each unmatched word is a particle or a kind of body (rigour's organisation symbols: AGENCY, FIRM)."""
+    """Whether the unmatched words are kinds of body (rigour's organisation symbols: AGENCY, FIRM) and particles,
+    one body at least (a title or a suffix alone, HAJI or JR, is no kind of body)."""
     body = ORG_SYMBOL + BODY
-    return all([toks[i].particle or any([x.startswith(body) for x in names.get(toks[i].text, ())]) for i in unmatched])
+    bodies = 0
+    for i in unmatched:
+        if any([x.startswith(body) for x in names.get(toks[i].text, ())]):
+            bodies += 1
+        elif not toks[i].particle:
+            return False
+    return bodies > 0
 
 
 def _brand_words_only(ct, pairs: list, names: NameTable, min_letters: int) -> bool:

@@ -108,6 +108,7 @@ class MatchSettings:
     # found are a brand's (ZORVEX / ZORVEX BANK: `contained_single_min_letters` long or more, no symbol of their own)
     body_for_body: bool = True  # ... and each side's, when all the words either lacks are kinds of body (AGENCY /
     # ASSOCIATION: one body's kind translated two ways), with no floor for a name put in place of another
+    body_extra: float = 0.2  # ... each kind of body then costs this, not `generic_extra`
     second_surnames: bool = True  # ... a SURNAME1 SURNAME2, Given name's second surname the other side lacks, as a
     # middle name (VELARDO QUINTANAR, Rosendo / Rosendo VELARDO: the mother's surname, left out at will)
     conflict_max: float = 0.80  # a query word standing where another of the entry's names has a clearly other
