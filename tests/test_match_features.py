@@ -1122,6 +1122,26 @@ def test_tied_entries_rank_by_primary_name_then_list_order():
         assert got[:2] == primary and got[2] == "us-ofac-sdn:1"
 
 
+@pytest.mark.parametrize("query, first", [
+    ("VEGA OIL COMPANY PTE LTD", "us-ofac-sdn:12"),  # the query's legal forms, as listed on the second entry
+    ("VEGA OIL COMPANY PTE. LTD.", "us-ofac-sdn:12"),
+    ("VEGA OIL COMPANY", "us-ofac-sdn:11"),  # no legal form: the name without any
+    ("VEGA OIL COMPANY S.A.", "us-ofac-sdn:13"),
+])
+def test_tied_entries_rank_by_the_query_s_legal_forms_first(query, first):
+    """Names alike once legal forms are set apart tie on the name score; the entry whose name carries the query's
+    legal forms (and no others) ranks first, before primary names and list order, whatever order they are listed."""
+    listed = [
+        ent(11, "organization", "VEGA OIL COMPANY"),
+        ent(12, "organization", "ORION MARITIME", Name("VEGA OIL COMPANY PTE LTD", kind=AKA)),
+        ent(13, "organization", "VEGA OIL COMPANY S.A."),
+    ]
+    for entities in (listed, listed[::-1]):
+        hits = Screener.from_entities(entities).screen(query, kind="organization", threshold=0.0)
+        assert hits[0].score == hits[1].score  # a tie on the score (another legal form may cost a little)
+        assert hits[0].entity_id == first
+
+
 _WORDS = st.lists(st.text(alphabet="abcdeghiklmnorstuvwyz", min_size=1, max_size=7), min_size=1, max_size=6)
 
 

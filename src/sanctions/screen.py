@@ -229,9 +229,17 @@ class Screener:
                     qp, al = self._align(query, rec, qw_cache)
                     ctx = Context(query, facts[pos], qp, rec.prepared, rec.strength, al)
                     best[pos] = (combine(ctx, s).score, nid, ctx)
-        # ties (one name on two entries): a match on an entry's primary name first, then list order, so the order
-        # never depends on the order candidates came in
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], names[kv[1][1]].kind != PRIMARY, kv[0]))
+        # ties (one name on two entries, or two names alike once legal forms are set apart): the name with more of
+        # the query's legal forms first, then with fewer others (X OIL COMPANY PTE LTD, not X OIL COMPANY, for a
+        # query with PTE LTD), then a match on an entry's primary name, then list order, so the order never depends
+        # on the order candidates came in
+        ranked = sorted(best.items(), key=lambda kv: (
+            -kv[1][0],
+            -len(kv[1][2].qname.forms & kv[1][2].cname.forms),
+            len(kv[1][2].qname.forms ^ kv[1][2].cname.forms),
+            names[kv[1][1]].kind != PRIMARY,
+            kv[0],
+        ))
         out = []
         for pos, (sc, nid, ctx) in ranked[:limit]:
             if sc < threshold:
