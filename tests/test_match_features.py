@@ -1142,6 +1142,18 @@ def test_tied_entries_rank_by_the_query_s_legal_forms_first(query, first):
         assert hits[0].entity_id == first
 
 
+@pytest.mark.parametrize("query, first", [("VEGA OIL COMPANY SARL", "us-ofac-sdn:22"),
+                                          ("VEGA OIL COMPANY LIMITED", "us-ofac-sdn:21")])
+def test_tied_entries_rank_by_the_legal_form_as_written(query, first):
+    """SARL and LIMITED read as one legal form (a limited liability company): between two entries so named, the
+    one written as the query writes it ranks first."""
+    listed = [ent(21, "organization", "VEGA OIL COMPANY LIMITED"),
+              ent(22, "organization", "ORION MARITIME", Name("VEGA OIL COMPANY SARL", kind=AKA))]
+    for entities in (listed, listed[::-1]):
+        hits = Screener.from_entities(entities).screen(query, kind="organization", threshold=0.0)
+        assert hits[0].score == hits[1].score and hits[0].entity_id == first
+
+
 _WORDS = st.lists(st.text(alphabet="abcdeghiklmnorstuvwyz", min_size=1, max_size=7), min_size=1, max_size=6)
 
 

@@ -231,12 +231,13 @@ class Screener:
                     best[pos] = (combine(ctx, s).score, nid, ctx)
         # ties (one name on two entries, or two names alike once legal forms are set apart): the name with more of
         # the query's legal forms first, then with fewer others (X OIL COMPANY PTE LTD, not X OIL COMPANY, for a
-        # query with PTE LTD), then a match on an entry's primary name, then list order, so the order never depends
-        # on the order candidates came in
+        # query with PTE LTD), then with them written as the query writes them, then a match on an entry's primary
+        # name, then list order, so the order never depends on the order candidates came in
         ranked = sorted(best.items(), key=lambda kv: (
             -kv[1][0],
             -len(kv[1][2].qname.forms & kv[1][2].cname.forms),
             len(kv[1][2].qname.forms ^ kv[1][2].cname.forms),
+            kv[1][2].qname.form_letters != kv[1][2].cname.form_letters,  # SARL / LIMITED: one form, two spellings
             names[kv[1][1]].kind != PRIMARY,
             kv[0],
         ))
