@@ -474,7 +474,7 @@ def test_any_swap_of_two_neighbouring_letters_keeps_a_word_alike_and_symmetric(w
     ("post", "postal", True),
     ("territory", "territorial", True),
     ("tutor", "tutorial", False),  # -ial only for a noun ending in -e or -y
-        ("jam", "jamal", False),  # three letters: too short to count
+    ("jam", "jamal", False),  # three letters: too short to count
 ])
 def test_english_inflections_are_one_word(a, b, inflected):
     from sanctions.match.features import _inflected
