@@ -1457,6 +1457,29 @@ def test_a_title_alone_is_no_kind_of_body(query, unmatched, bodies):
     assert _bodies_only(toks, unmatched, org_symbols({t.text for t in toks})) is bodies
 
 
+def test_a_married_name_in_place_of_the_second_surname_weighs_like_a_middle_name():
+    """VELARDO DE ORVIETO, Yolinda for a listed VELARDO QUINTANAR, Yolinda: a Spanish-speaking woman's married name,
+    DE and her husband's surname, written in place of her mother's surname (or beside it). With the first surname
+    and the given name found, each side's second surname weighs like a middle name, either way round, and the
+    entry's fuller name is no conflicting word; a second surname without DE (BALTRANA) still names another person."""
+    others = ["ARBELO", "BRACAMONTE", "KALDERA", "DORANTES", "MOSTRAVO", "FUENMAYOR", "GALINDEZ", "PELTRINI"]
+    listed = [ent(90101, "person", "VELARDO QUINTANAR, Yolinda", "VELARDO, Yolinda"),
+              *[ent(90110 + i, "person", f"{others[i]} {others[i + 1]}, Ignacio") for i in range(len(others) - 1)]]
+
+    def score(q, settings=DEFAULT, names=listed):
+        hits = Screener.from_entities(names, settings=settings).screen(q, kind="person", threshold=0.0)
+        return next(h.score for h in hits if h.entity_id == "us-ofac-sdn:90101")
+
+    married = "VELARDO DE ORVIETO, Yolinda"
+    assert score(married) >= DEFAULT.threshold
+    assert score("VELARDO BALTRANA, Yolinda") < DEFAULT.threshold
+    # the other way round: the listed name has the married name
+    swapped = [ent(90101, "person", married), *listed[1:]]
+    assert score("VELARDO QUINTANAR, Yolinda", names=swapped) >= DEFAULT.threshold
+    top = Screener.from_entities(swapped).screen("VELARDO QUINTANAR, Yolinda", kind="person")[0]
+    assert "a married name (de orvieto)" in top.explanation[0]["detail"]
+
+
 @pytest.mark.parametrize("query", ["Rosendo VELARDO", "VELARDO, Rosendo"])
 def test_a_second_surname_left_out_weighs_like_a_middle_name(query):
     """VELARDO QUINTANAR, Rosendo: Spanish and Portuguese names carry the father's surname, then the mother's, which

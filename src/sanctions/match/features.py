@@ -773,6 +773,13 @@ def align(
         and cost_q and cost_c and names and not (q.person or c.person)
         and _bodies_only(qt, cost_q, names) and _bodies_only(ct, cost_c, names)
     )
+    # a married name in place of the second surname (CARDONA DE IBARRA, Mayela / CARDONA MARTINEZ, Mayela: a
+    # Spanish-speaking woman's husband's surname after DE, which lists write for her mother's or beside it)
+    married = (
+        s.married_names and cost_q and cost_c and q.person and c.person
+        and _second_surname_slot(q, cost_q, pairs, 0) and _second_surname_slot(c, cost_c, pairs, 1)
+        and (_married_name(q, cost_q) or _married_name(c, cost_c))
+    )
     if (
         s.contained_discount < 1.0
         and (cost_q or cost_c)
@@ -780,7 +787,7 @@ def align(
     ):
         shrink *= s.contained_discount
     elif (
-        not bodies
+        not (bodies or married)
         and s.swap_unmatched_floor > shrink
         and any(not qt[i].particle for i in cost_q)
         and any(not ct[j].particle for j in cost_c)
@@ -828,7 +835,12 @@ def align(
         if lo == content[0] and hi == content[-1]:
             cp = tuple([p or lo < j < hi for j, p in enumerate(cp)])
             pp = min(pp, s.unmatched_inner)
-    if (cost_q or cost_c) and (q.given_at > 0 or c.given_at > 0) and pairs and (
+    if married:
+        # both second surnames weigh like middle names (and the DE before the husband's)
+        qp = tuple([p or i in cost_q for i, p in enumerate(qp)])
+        cp = tuple([p or j in cost_c for j, p in enumerate(cp)])
+        pp = min(pp, s.unmatched_inner)
+    elif (cost_q or cost_c) and (q.given_at > 0 or c.given_at > 0) and pairs and (
         not (q.script == "Arabic" or c.script == "Arabic") or _content_pairs(qt, pairs) >= s.contained_cross_min
     ):
         # SURNAME, Given Middle: the middle names one side lacks weigh like a patronymic (lists give or leave out a
@@ -965,6 +977,32 @@ def _middle_names(p: Prepared, matched: list[int], second_surnames: bool) -> tup
     if any([one_syllable(t.text) for i, t in enumerate(toks) if i == first or middle[i]]):
         return None
     return middle
+
+
+def _second_surname_slot(p: Prepared, unmatched: list[int], pairs: list, side: int) -> bool:
+    """Whether, in a SURNAME1 SURNAME2, Given name, the unmatched words are all surname words after the first one,
+    that first surname and the first given name both matched (`side`: 0 the query's token positions in `pairs`,
+    1 the listed name's)."""
+    if p.given_at <= 0:
+        return False
+    toks = p.tokens
+    surnames = [i for i in range(p.given_at) if not toks[i].particle]
+    given = [i for i in range(p.given_at, len(toks)) if not toks[i].particle]
+    matched = {i for pair in pairs for i in pair[side]}
+    return (len(surnames) >= 2 and bool(given) and surnames[0] in matched and given[0] in matched
+            and all([surnames[0] < i < p.given_at for i in unmatched]))
+
+
+def _married_name(p: Prepared, unmatched: list[int]) -> bool:
+    """Whether the unmatched words are one surname written after DE (a married woman's husband's surname in
+    Spanish: CARDONA DE IBARRA), right after a surname."""
+    content = [i for i in unmatched if not p.tokens[i].particle]
+    return len(content) == 1 and _after_de(p, content[0])
+
+
+def _after_de(p: Prepared, i: int) -> bool:
+    """Whether token `i` is a surname word after DE, itself after a surname (a married name: CARDONA DE IBARRA)."""
+    return 2 <= i < p.given_at and p.tokens[i - 1].text == "de" and not p.tokens[i - 2].particle
 
 
 ACRONYM_MIN, ACRONYM_MAX = 2, 6  # letters of a word that may be an acronym
@@ -1494,7 +1532,8 @@ def _word_in_place(qp: Prepared, extra: list[int], al: Alignment, cp: Prepared, 
         for j in lacking:
             b = ct[j].text
             if (lo < j < hi and not (qp.patronymic[i] and cp.patronymic[j]) and not a.startswith(b)
-                    and not b.startswith(a) and fuzz.ratio(a, b) < s.conflict_max_ratio):
+                    and not b.startswith(a) and fuzz.ratio(a, b) < s.conflict_max_ratio
+                    and not (s.married_names and (_after_de(qp, i) or _after_de(cp, j)))):
                 return f"{a} / {b}"
     return ""
 
@@ -1515,6 +1554,11 @@ def _name_detail(ctx: Context, s: MatchSettings) -> str:
         extra.append("query only: " + " ".join(qt[i].text for i in ctx.alignment.unmatched_query))
     if ctx.alignment.unmatched_candidate:
         extra.append("listed only: " + " ".join(ct[j].text for j in ctx.alignment.unmatched_candidate))
+    if s.married_names and ctx.qname.person and ctx.cname.person and al.unmatched_query and al.unmatched_candidate:
+        wed = [f"de {p.tokens[i].text}" for p, un in ((ctx.qname, al.unmatched_query), (ctx.cname, al.unmatched_candidate))
+               for i in un if _after_de(p, i)]
+        if wed:
+            extra.append(f"a married name ({wed[0]}) in place of the second surname")
     if al.conflict:
         extra.append(f"another name of this entry has a word of its own there ({al.conflict}): at most "
                      f"{s.conflict_max:.2f}")

@@ -111,6 +111,8 @@ class MatchSettings:
     body_extra: float = 0.2  # ... each kind of body then costs this, not `generic_extra`
     second_surnames: bool = True  # ... a SURNAME1 SURNAME2, Given name's second surname the other side lacks, as a
     # middle name (VELARDO QUINTANAR, Rosendo / Rosendo VELARDO: the mother's surname, left out at will)
+    married_names: bool = True  # ... and a married name, DE and the husband's surname, in place of the second
+    # surname, each side's as a middle name (CARDONA DE IBARRA, Mayela / CARDONA MARTINEZ, Mayela)
     conflict_max: float = 0.80  # a query word standing where another of the entry's names has a clearly other
     # word (TREMBOVSKY TELMANOV Arkady / TREMBOVSKY GASPARYAN, Arkady, scored against TREMBOVSKY, Arkady):
     # the name score at most this
