@@ -1480,6 +1480,25 @@ def test_a_married_name_in_place_of_the_second_surname_weighs_like_a_middle_name
     assert "a married name (de orvieto)" in top.explanation[0]["detail"]
 
 
+def test_two_given_names_and_the_first_surname_found_a_second_surname_apart_weighs_like_a_middle_name():
+    """VELARDO BALTRANA, Yolinda Maricela for a listed VELARDO QUINTANAR, Yolinda Maricela: the father's surname
+    and both given names agree, only the mother's surname differs (misheard, or another record's); each weighs like
+    a middle name. With one given name found, two second surnames still name two people (cousins)."""
+    others = ["ARBELO", "BRACAMONTE", "KALDERA", "DORANTES", "MOSTRAVO", "FUENMAYOR", "GALINDEZ", "PELTRINI"]
+    listed = [ent(90131, "person", "VELARDO QUINTANAR, Yolinda Maricela"),
+              *[ent(90140 + i, "person", f"{others[i]} {others[i + 1]}, Ignacio") for i in range(len(others) - 1)]]
+
+    def score(q, settings=DEFAULT):
+        hits = Screener.from_entities(listed, settings=settings).screen(q, kind="person", threshold=0.0)
+        return next(h.score for h in hits if h.entity_id == "us-ofac-sdn:90131")
+
+    assert score("VELARDO BALTRANA, Yolinda Maricela") >= DEFAULT.threshold
+    top = Screener.from_entities(listed).screen("VELARDO BALTRANA, Yolinda Maricela", kind="person")[0]
+    assert "only the second surnames differ" in top.explanation[0]["detail"]
+    assert score("VELARDO BALTRANA, Yolinda Maricela", DEFAULT.with_(second_surname_given_min=0)) < DEFAULT.threshold
+    assert score("VELARDO BALTRANA, Yolinda") < DEFAULT.threshold
+
+
 @pytest.mark.parametrize("query", ["Rosendo VELARDO", "VELARDO, Rosendo"])
 def test_a_second_surname_left_out_weighs_like_a_middle_name(query):
     """VELARDO QUINTANAR, Rosendo: Spanish and Portuguese names carry the father's surname, then the mother's, which

@@ -778,7 +778,7 @@ def align(
     married = (
         s.married_names and cost_q and cost_c and q.person and c.person
         and _second_surname_slot(q, cost_q, pairs, 0) and _second_surname_slot(c, cost_c, pairs, 1)
-        and (_married_name(q, cost_q) or _married_name(c, cost_c))
+        and (_married_name(q, cost_q) or _married_name(c, cost_c) or _two_given_names(q, c, pairs, s))
     )
     if (
         s.contained_discount < 1.0
@@ -993,11 +993,32 @@ def _second_surname_slot(p: Prepared, unmatched: list[int], pairs: list, side: i
             and all([surnames[0] < i < p.given_at for i in unmatched]))
 
 
+def _two_given_names(q: Prepared, c: Prepared, pairs: list, s: MatchSettings) -> bool:
+    """Whether two given names at least are found on both sides (`second_surname_given_min`, 0: never)."""
+    n = s.second_surname_given_min
+    return 0 < n <= _given_found(q, pairs, 0) and _given_found(c, pairs, 1) >= n
+
+
+def _given_found(p: Prepared, pairs: list, side: int) -> int:
+    """How many of a SURNAME, Given Middle name's given names `pairs` align (`side` as in `_second_surname_slot`)."""
+    matched = {i for pair in pairs for i in pair[side]}
+    return sum([1 for i in range(max(p.given_at, 0), len(p.tokens)) if not p.tokens[i].particle and i in matched])
+
+
 def _married_name(p: Prepared, unmatched: list[int]) -> bool:
     """Whether the unmatched words are one surname written after DE (a married woman's husband's surname in
     Spanish: CARDONA DE IBARRA), right after a surname."""
     content = [i for i in unmatched if not p.tokens[i].particle]
     return len(content) == 1 and _after_de(p, content[0])
+
+
+def _other_second_surname(qp: Prepared, i: int, cp: Prepared, j: int, al: Alignment, s: MatchSettings) -> bool:
+    """Whether query word `i` and listed word `j` are both second surnames, with the first surnames and two given
+    names found (`_two_given_names`): LOPEZ PORTILLO / LOPEZ POBLANO, Beatriz Raquel."""
+    return (
+        _second_surname_slot(qp, [i], al.pairs, 0) and _second_surname_slot(cp, [j], al.pairs, 1)
+        and _two_given_names(qp, cp, al.pairs, s)
+    )
 
 
 def _after_de(p: Prepared, i: int) -> bool:
@@ -1533,7 +1554,8 @@ def _word_in_place(qp: Prepared, extra: list[int], al: Alignment, cp: Prepared, 
             b = ct[j].text
             if (lo < j < hi and not (qp.patronymic[i] and cp.patronymic[j]) and not a.startswith(b)
                     and not b.startswith(a) and fuzz.ratio(a, b) < s.conflict_max_ratio
-                    and not (s.married_names and (_after_de(qp, i) or _after_de(cp, j)))):
+                    and not (s.married_names and (_after_de(qp, i) or _after_de(cp, j)))
+                    and not _other_second_surname(qp, i, cp, j, al, s)):
                 return f"{a} / {b}"
     return ""
 
@@ -1559,6 +1581,10 @@ def _name_detail(ctx: Context, s: MatchSettings) -> str:
                for i in un if _after_de(p, i)]
         if wed:
             extra.append(f"a married name ({wed[0]}) in place of the second surname")
+        elif (_second_surname_slot(ctx.qname, al.unmatched_query, al.pairs, 0)
+              and _second_surname_slot(ctx.cname, al.unmatched_candidate, al.pairs, 1)
+              and _two_given_names(ctx.qname, ctx.cname, al.pairs, s)):
+            extra.append("only the second surnames differ, the first surname and the given names found")
     if al.conflict:
         extra.append(f"another name of this entry has a word of its own there ({al.conflict}): at most "
                      f"{s.conflict_max:.2f}")
