@@ -474,7 +474,7 @@ def test_any_swap_of_two_neighbouring_letters_keeps_a_word_alike_and_symmetric(w
     ("post", "postal", True),
     ("territory", "territorial", True),
     ("tutor", "tutorial", False),  # -ial only for a noun ending in -e or -y
-    ("jam", "jamal", False),  # three letters: too short to count
+    ("rim", "rimal", False),  # three letters: too short to count
 ])
 def test_english_inflections_are_one_word(a, b, inflected):
     from sanctions.match.features import _inflected
@@ -1464,7 +1464,7 @@ def test_a_married_name_in_place_of_the_second_surname_weighs_like_a_middle_name
     entry's fuller name is no conflicting word; a second surname without DE (BALTRANA) still names another person."""
     others = ["ARBELO", "BRACAMONTE", "KALDERA", "DORANTES", "MOSTRAVO", "FUENMAYOR", "GALINDEZ", "PELTRINI"]
     listed = [ent(90101, "person", "VELARDO QUINTANAR, Yolinda", "VELARDO, Yolinda"),
-              *[ent(90110 + i, "person", f"{others[i]} {others[i + 1]}, Ignacio") for i in range(len(others) - 1)]]
+              *[ent(90110 + i, "person", f"{others[i]} {others[i + 1]}, Teodulo") for i in range(len(others) - 1)]]
 
     def score(q, settings=DEFAULT, names=listed):
         hits = Screener.from_entities(names, settings=settings).screen(q, kind="person", threshold=0.0)
@@ -1486,7 +1486,7 @@ def test_two_given_names_and_the_first_surname_found_a_second_surname_apart_weig
     a middle name. With one given name found, two second surnames still name two people (cousins)."""
     others = ["ARBELO", "BRACAMONTE", "KALDERA", "DORANTES", "MOSTRAVO", "FUENMAYOR", "GALINDEZ", "PELTRINI"]
     listed = [ent(90131, "person", "VELARDO QUINTANAR, Yolinda Maricela"),
-              *[ent(90140 + i, "person", f"{others[i]} {others[i + 1]}, Ignacio") for i in range(len(others) - 1)]]
+              *[ent(90140 + i, "person", f"{others[i]} {others[i + 1]}, Teodulo") for i in range(len(others) - 1)]]
 
     def score(q, settings=DEFAULT):
         hits = Screener.from_entities(listed, settings=settings).screen(q, kind="person", threshold=0.0)
@@ -1507,7 +1507,7 @@ def test_a_second_surname_left_out_weighs_like_a_middle_name(query):
     others = ["ARBELO", "BRACAMONTE", "KALDERA", "DORANTES", "MOSTRAVO", "FUENMAYOR", "GALINDEZ", "PELTRINI"]
     # common words (VELARDO, Rosendo in many names) weigh little: what is found must then be nearly all of the name
     listed = [ent(90071, "person", "VELARDO QUINTANAR, Rosendo"), ent(90072, "person", "QUINTANAR, Yolinda"),
-              *[ent(90080 + i, "person", f"VELARDO {o}, Ignacio") for i, o in enumerate(others)],
+              *[ent(90080 + i, "person", f"VELARDO {o}, Teodulo") for i, o in enumerate(others)],
               *[ent(90090 + i, "person", f"{o}, Rosendo") for i, o in enumerate(others)]]
 
     def score(q, settings=DEFAULT):

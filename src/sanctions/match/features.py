@@ -773,7 +773,7 @@ def align(
         and cost_q and cost_c and names and not (q.person or c.person)
         and _bodies_only(qt, cost_q, names) and _bodies_only(ct, cost_c, names)
     )
-    # a married name in place of the second surname (CARDONA DE IBARRA, Mayela / CARDONA MARTINEZ, Mayela: a
+    # a married name in place of the second surname (HERRADO DE ORVIETO, Estelvina / HERRADO TALAMANTE, Estelvina: a
     # Spanish-speaking woman's husband's surname after DE, which lists write for her mother's or beside it)
     married = (
         s.married_names and cost_q and cost_c and q.person and c.person
@@ -1007,14 +1007,14 @@ def _given_found(p: Prepared, pairs: list, side: int) -> int:
 
 def _married_name(p: Prepared, unmatched: list[int]) -> bool:
     """Whether the unmatched words are one surname written after DE (a married woman's husband's surname in
-    Spanish: CARDONA DE IBARRA), right after a surname."""
+    Spanish: HERRADO DE ORVIETO), right after a surname."""
     content = [i for i in unmatched if not p.tokens[i].particle]
     return len(content) == 1 and _after_de(p, content[0])
 
 
 def _other_second_surname(qp: Prepared, i: int, cp: Prepared, j: int, al: Alignment, s: MatchSettings) -> bool:
     """Whether query word `i` and listed word `j` are both second surnames, with the first surnames and two given
-    names found (`_two_given_names`): LOPEZ PORTILLO / LOPEZ POBLANO, Beatriz Raquel."""
+    names found (`_two_given_names`): HERRADO BALTRANA / HERRADO TALAMANTE, Estelvina Maricela."""
     return (
         _second_surname_slot(qp, [i], al.pairs, 0) and _second_surname_slot(cp, [j], al.pairs, 1)
         and _two_given_names(qp, cp, al.pairs, s)
@@ -1022,7 +1022,7 @@ def _other_second_surname(qp: Prepared, i: int, cp: Prepared, j: int, al: Alignm
 
 
 def _after_de(p: Prepared, i: int) -> bool:
-    """Whether token `i` is a surname word after DE, itself after a surname (a married name: CARDONA DE IBARRA)."""
+    """Whether token `i` is a surname word after DE, itself after a surname (a married name: HERRADO DE ORVIETO)."""
     return 2 <= i < p.given_at and p.tokens[i - 1].text == "de" and not p.tokens[i - 2].particle
 
 
@@ -1577,8 +1577,8 @@ def _name_detail(ctx: Context, s: MatchSettings) -> str:
     if ctx.alignment.unmatched_candidate:
         extra.append("listed only: " + " ".join(ct[j].text for j in ctx.alignment.unmatched_candidate))
     if s.married_names and ctx.qname.person and ctx.cname.person and al.unmatched_query and al.unmatched_candidate:
-        wed = [f"de {p.tokens[i].text}" for p, un in ((ctx.qname, al.unmatched_query), (ctx.cname, al.unmatched_candidate))
-               for i in un if _after_de(p, i)]
+        sides = ((ctx.qname, al.unmatched_query), (ctx.cname, al.unmatched_candidate))
+        wed = [f"de {p.tokens[i].text}" for p, un in sides for i in un if _after_de(p, i)]
         if wed:
             extra.append(f"a married name ({wed[0]}) in place of the second surname")
         elif (_second_surname_slot(ctx.qname, al.unmatched_query, al.pairs, 0)

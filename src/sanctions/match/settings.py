@@ -112,9 +112,9 @@ class MatchSettings:
     second_surnames: bool = True  # ... a SURNAME1 SURNAME2, Given name's second surname the other side lacks, as a
     # middle name (VELARDO QUINTANAR, Rosendo / Rosendo VELARDO: the mother's surname, left out at will)
     married_names: bool = True  # ... and a married name, DE and the husband's surname, in place of the second
-    # surname, each side's as a middle name (CARDONA DE IBARRA, Mayela / CARDONA MARTINEZ, Mayela)
+    # surname, each side's as a middle name (HERRADO DE ORVIETO, Estelvina / HERRADO TALAMANTE, Estelvina)
     second_surname_given_min: int = 2  # ... and so two second surnames, when the first surname and this many
-    # given names are found on both sides (LOPEZ PORTILLO / LOPEZ POBLANO, Beatriz Raquel); 0: never
+    # given names are found on both sides (HERRADO BALTRANA / HERRADO TALAMANTE, Estelvina Maricela); 0: never
     conflict_max: float = 0.80  # a query word standing where another of the entry's names has a clearly other
     # word (TREMBOVSKY TELMANOV Arkady / TREMBOVSKY GASPARYAN, Arkady, scored against TREMBOVSKY, Arkady):
     # the name score at most this
