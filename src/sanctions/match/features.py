@@ -773,12 +773,14 @@ def align(
         and cost_q and cost_c and names and not (q.person or c.person)
         and _bodies_only(qt, cost_q, names) and _bodies_only(ct, cost_c, names)
     )
-    # a married name in place of the second surname (HERRADO DE ORVIETO, Estelvina / HERRADO TALAMANTE, Estelvina: a
-    # Spanish-speaking woman's husband's surname after DE, which lists write for her mother's or beside it)
-    married = (
-        s.married_names and cost_q and cost_c and q.person and c.person
+    # two second surnames, the first surname and given name found: a married name in place of the mother's surname
+    # (HERRADO DE ORVIETO, Estelvina / HERRADO TALAMANTE, Estelvina: a Spanish-speaking woman's husband's surname
+    # after DE, which lists write for her mother's or beside it), or two given names found as well
+    second_apart = (
+        cost_q and cost_c and q.person and c.person
         and _second_surname_slot(q, cost_q, pairs, 0) and _second_surname_slot(c, cost_c, pairs, 1)
-        and (_married_name(q, cost_q) or _married_name(c, cost_c) or _two_given_names(q, c, pairs, s))
+        and ((s.married_names and (_married_name(q, cost_q) or _married_name(c, cost_c)))
+             or _two_given_names(q, c, pairs, s))
     )
     if (
         s.contained_discount < 1.0
@@ -787,7 +789,7 @@ def align(
     ):
         shrink *= s.contained_discount
     elif (
-        not (bodies or married)
+        not (bodies or second_apart)
         and s.swap_unmatched_floor > shrink
         and any(not qt[i].particle for i in cost_q)
         and any(not ct[j].particle for j in cost_c)
@@ -835,7 +837,7 @@ def align(
         if lo == content[0] and hi == content[-1]:
             cp = tuple([p or lo < j < hi for j, p in enumerate(cp)])
             pp = min(pp, s.unmatched_inner)
-    if married:
+    if second_apart:
         # both second surnames weigh like middle names (and the DE before the husband's)
         qp = tuple([p or i in cost_q for i, p in enumerate(qp)])
         cp = tuple([p or j in cost_c for j, p in enumerate(cp)])
@@ -1576,14 +1578,14 @@ def _name_detail(ctx: Context, s: MatchSettings) -> str:
         extra.append("query only: " + " ".join(qt[i].text for i in ctx.alignment.unmatched_query))
     if ctx.alignment.unmatched_candidate:
         extra.append("listed only: " + " ".join(ct[j].text for j in ctx.alignment.unmatched_candidate))
-    if s.married_names and ctx.qname.person and ctx.cname.person and al.unmatched_query and al.unmatched_candidate:
+    if (ctx.qname.person and ctx.cname.person and al.unmatched_query and al.unmatched_candidate
+            and _second_surname_slot(ctx.qname, al.unmatched_query, al.pairs, 0)
+            and _second_surname_slot(ctx.cname, al.unmatched_candidate, al.pairs, 1)):
         sides = ((ctx.qname, al.unmatched_query), (ctx.cname, al.unmatched_candidate))
         wed = [f"de {p.tokens[i].text}" for p, un in sides for i in un if _after_de(p, i)]
-        if wed:
+        if s.married_names and wed:
             extra.append(f"a married name ({wed[0]}) in place of the second surname")
-        elif (_second_surname_slot(ctx.qname, al.unmatched_query, al.pairs, 0)
-              and _second_surname_slot(ctx.cname, al.unmatched_candidate, al.pairs, 1)
-              and _two_given_names(ctx.qname, ctx.cname, al.pairs, s)):
+        elif _two_given_names(ctx.qname, ctx.cname, al.pairs, s):
             extra.append("only the second surnames differ, the first surname and the given names found")
     if al.conflict:
         extra.append(f"another name of this entry has a word of its own there ({al.conflict}): at most "
