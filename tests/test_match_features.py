@@ -1545,6 +1545,21 @@ def test_a_word_where_a_fuller_name_has_another_names_another_person():
         assert found.score >= DEFAULT.threshold and "another name" not in found.explanation[0]["detail"], found
 
 
+def test_a_conflicting_word_counts_when_another_extra_word_is_the_entry_s():
+    """TREMBOVSKY, Arkady Lavrenty TELMANOV against an entry listed as TREMBOVSKY, Arkady Lavrenty Zinovy, also known
+    as TREMBOVSKY, Arkady: against the short name both LAVRENTY and TELMANOV are extra. LAVRENTY is the entry's (its
+    fuller name has the word), but TELMANOV stands where the fuller name has ZINOVY: each extra word is checked on
+    its own, so the entry scores at most `conflict_max`."""
+    listed = [ent(1, "person", "TREMBOVSKY, Arkady Lavrenty Zinovy", "TREMBOVSKY, Arkady"),
+              ent(2, "person", "KORZHOV, Pavel Igorevich"), ent(3, "person", "ORLOVA, Anna")]
+    scr = Screener.from_entities(listed)
+    hit = scr.screen("TREMBOVSKY, Arkady Lavrenty TELMANOV", kind="person", threshold=0.0)[0]
+    assert hit.entity_id == "us-ofac-sdn:1" and hit.score <= DEFAULT.conflict_max
+    assert "telmanov / zinovy" in hit.explanation[0]["detail"]
+    found = scr.screen("TREMBOVSKY, Arkady Lavrenty", kind="person", threshold=0.0)[0]
+    assert found.score >= DEFAULT.threshold and "another name" not in found.explanation[0]["detail"]
+
+
 @pytest.mark.parametrize("query", [
     "VELMORA TRADING CO. (VTS) LIMITED",  # SERVICES dropped: the acronym misses one initial
     "VELMORA SERVICES CO. (VTS) LIMITED",

@@ -1511,22 +1511,25 @@ def conflict(qp: Prepared, al: Alignment, others: list[tuple[Prepared, Alignment
     (`others`: each with the query reading it was aligned with) has a word of its own, clearly not the same name:
     TREMBOVSKY TELMANOV Arkady against TREMBOVSKY, Arkady, whose fuller name is TREMBOVSKY GASPARYAN, Arkady.
     The shorter name left out no middle name the query has; the query names another person. "" when there is
-    none, or when any of the names aligns the query's word (then it is one of this entity's names).
+    none. Each extra word on its own: one that any of the names aligns is this entity's, and is not checked.
     Latin-script persons' names only: across scripts words fail to align too often to tell."""
     qt = qp.tokens
     extra = [i for i in al.unmatched_query if not qt[i].particle and len(qt[i].text) >= s.conflict_min_letters]
     if not extra or qp.script != "Latin":
         return ""
     found = {i for qi, _cj, _sim in al.pairs for i in qi}
-    out = ""
+    for other_qp, other, _cp in others:
+        if other_qp is qp:
+            extra = [i for i in extra if i in other.unmatched_query]  # a name of this entity has the word
+    if not extra:
+        return ""
     for other_qp, other, cp in others:
-        if other_qp is not qp:
-            continue
-        if any([i not in other.unmatched_query for i in extra]):
-            return ""  # a name of this entity has the word
-        if not out and cp.script == "Latin" and cp.person and found <= {i for qi, _cj, _sim in other.pairs for i in qi}:
+        if (other_qp is qp and cp.script == "Latin" and cp.person
+                and found <= {i for qi, _cj, _sim in other.pairs for i in qi}):
             out = _word_in_place(qp, extra, other, cp, s)
-    return out
+            if out:
+                return out
+    return ""
 
 
 def _word_in_place(qp: Prepared, extra: list[int], al: Alignment, cp: Prepared, s: MatchSettings) -> str:
