@@ -47,6 +47,15 @@ class Match:
         return asdict(self)
 
 
+def _rank_key(pos: int, score: float, _nid: int, ctx: Context, name_kind: str) -> tuple:
+    """An entry's place in the results (`Screener._score`): its score, then, among ties, legal forms and kind of
+    name as described there, then list order."""
+    q, c = ctx.qname, ctx.cname
+    return (-score, -len(q.forms & c.forms), len(q.forms ^ c.forms),
+            q.form_letters != c.form_letters,  # SARL / LIMITED: one form, two spellings
+            name_kind != PRIMARY, pos)
+
+
 class NameCache(BoundedCache):
     """The map for `Screener.screen(name_cache=...)`: name-level work kept per (name, type, threshold, view)."""
 
@@ -233,14 +242,7 @@ class Screener:
         # the query's legal forms first, then with fewer others (X OIL COMPANY PTE LTD, not X OIL COMPANY, for a
         # query with PTE LTD), then with them written as the query writes them, then a match on an entry's primary
         # name, then list order, so the order never depends on the order candidates came in
-        ranked = sorted(best.items(), key=lambda kv: (
-            -kv[1][0],
-            -len(kv[1][2].qname.forms & kv[1][2].cname.forms),
-            len(kv[1][2].qname.forms ^ kv[1][2].cname.forms),
-            kv[1][2].qname.form_letters != kv[1][2].cname.form_letters,  # SARL / LIMITED: one form, two spellings
-            names[kv[1][1]].kind != PRIMARY,
-            kv[0],
-        ))
+        ranked = sorted(best.items(), key=lambda kv: _rank_key(kv[0], *kv[1], names[kv[1][1]].kind))
         out = []
         for pos, (sc, nid, ctx) in ranked[:limit]:
             if sc < threshold:

@@ -776,12 +776,7 @@ def align(
     # two second surnames, the first surname and given name found: a married name in place of the mother's surname
     # (HERRADO DE ORVIETO, Estelvina / HERRADO TALAMANTE, Estelvina: a Spanish-speaking woman's husband's surname
     # after DE, which lists write for her mother's or beside it), or two given names found as well
-    second_apart = (
-        cost_q and cost_c and q.person and c.person
-        and _second_surname_slot(q, cost_q, pairs, 0) and _second_surname_slot(c, cost_c, pairs, 1)
-        and ((s.married_names and (_married_name(q, cost_q) or _married_name(c, cost_c)))
-             or _two_given_names(q, c, pairs, s))
-    )
+    second_apart = bool(_second_surnames_apart(q, c, cost_q, cost_c, pairs, s))
     if (
         s.contained_discount < 1.0
         and (cost_q or cost_c)
@@ -1014,13 +1009,20 @@ def _married_name(p: Prepared, unmatched: list[int]) -> bool:
     return len(content) == 1 and _after_de(p, content[0])
 
 
-def _other_second_surname(qp: Prepared, i: int, cp: Prepared, j: int, al: Alignment, s: MatchSettings) -> bool:
-    """Whether query word `i` and listed word `j` are both second surnames, with the first surnames and two given
-    names found (`_two_given_names`): HERRADO BALTRANA / HERRADO TALAMANTE, Estelvina Maricela."""
-    return (
-        _second_surname_slot(qp, [i], al.pairs, 0) and _second_surname_slot(cp, [j], al.pairs, 1)
-        and _two_given_names(qp, cp, al.pairs, s)
-    )
+def _second_surnames_apart(q: Prepared, c: Prepared, un_q: list[int], un_c: list[int], pairs: list,
+                           s: MatchSettings) -> str:
+    """Why the words each side lacks are two second surnames of one person, the first surname and first given name
+    found (`_second_surname_slot`): "de X" for a married name in place of the other's (`married_names`: HERRADO DE
+    ORVIETO / HERRADO TALAMANTE, Estelvina), "given" with two given names found as well
+    (`second_surname_given_min`: HERRADO BALTRANA / HERRADO TALAMANTE, Estelvina Maricela); "" when neither."""
+    if not (un_q and un_c and q.person and c.person and _second_surname_slot(q, un_q, pairs, 0)
+            and _second_surname_slot(c, un_c, pairs, 1)):
+        return ""
+    if s.married_names:
+        for p, un in ((q, un_q), (c, un_c)):
+            if _married_name(p, un):
+                return "de " + next(p.tokens[i].text for i in un if not p.tokens[i].particle)
+    return "given" if _two_given_names(q, c, pairs, s) else ""
 
 
 def _after_de(p: Prepared, i: int) -> bool:
@@ -1559,8 +1561,7 @@ def _word_in_place(qp: Prepared, extra: list[int], al: Alignment, cp: Prepared, 
             b = ct[j].text
             if (lo < j < hi and not (qp.patronymic[i] and cp.patronymic[j]) and not a.startswith(b)
                     and not b.startswith(a) and fuzz.ratio(a, b) < s.conflict_max_ratio
-                    and not (s.married_names and (_after_de(qp, i) or _after_de(cp, j)))
-                    and not _other_second_surname(qp, i, cp, j, al, s)):
+                    and not _second_surnames_apart(qp, cp, [i], [j], al.pairs, s)):
                 return f"{a} / {b}"
     return ""
 
@@ -1581,15 +1582,11 @@ def _name_detail(ctx: Context, s: MatchSettings) -> str:
         extra.append("query only: " + " ".join(qt[i].text for i in ctx.alignment.unmatched_query))
     if ctx.alignment.unmatched_candidate:
         extra.append("listed only: " + " ".join(ct[j].text for j in ctx.alignment.unmatched_candidate))
-    if (ctx.qname.person and ctx.cname.person and al.unmatched_query and al.unmatched_candidate
-            and _second_surname_slot(ctx.qname, al.unmatched_query, al.pairs, 0)
-            and _second_surname_slot(ctx.cname, al.unmatched_candidate, al.pairs, 1)):
-        sides = ((ctx.qname, al.unmatched_query), (ctx.cname, al.unmatched_candidate))
-        wed = [f"de {p.tokens[i].text}" for p, un in sides for i in un if _after_de(p, i)]
-        if s.married_names and wed:
-            extra.append(f"a married name ({wed[0]}) in place of the second surname")
-        elif _two_given_names(ctx.qname, ctx.cname, al.pairs, s):
-            extra.append("only the second surnames differ, the first surname and the given names found")
+    apart = _second_surnames_apart(ctx.qname, ctx.cname, al.unmatched_query, al.unmatched_candidate, al.pairs, s)
+    if apart == "given":
+        extra.append("only the second surnames differ, the first surname and the given names found")
+    elif apart:
+        extra.append(f"a married name ({apart}) in place of the second surname")
     if al.conflict:
         extra.append(f"another name of this entry has a word of its own there ({al.conflict}): at most "
                      f"{s.conflict_max:.2f}")
