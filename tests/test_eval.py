@@ -94,3 +94,26 @@ def test_false_alerts_that_hold_a_listed_name_are_counted_apart():
     fa = ev.ssb_false_alerts(rows, 0.84, candidates)
     assert (fa["false_alerts"], fa["n"], fa["hold_a_listed_name"]) == (2, 3, 1)
     assert fa["classes"] == {"token_swap": 2}
+
+
+def test_tradeoff_marks_each_target_per_threshold(tmp_path):
+    # an A row that needs 0.80, a D name alerting at 0.85, an ssb negative alerting at 0.82: no threshold of
+    # (0.80, 0.86) meets every target, and the report says so
+    rows = [
+        ev.Row("A", "X|entity", "q", "a", "a", 0.81, ">=90"),
+        *[ev.Row("D", "en|person", f"n{i}", None, "b", 0.85 if i == 0 else 0.1) for i in range(100)],
+    ]
+    srows = [ev.Row("ssb", "benign|initials", "P. Kuznetsov", "2", "2", 0.9, "benign"),
+             ev.Row("ssb", "negative|token_swap", "KUZNETSOV Petr Ivan", None, "2", 0.82)]  # fmt: skip
+    low, high = ev.tradeoff(rows, srows, (0.80, 0.86))
+    assert low["figures"]["A >=90"] == (1, 1) and low["met"]["A >=90"] is True
+    assert low["figures"]["D false alerts (max)"] == (1, 100) and low["met"]["D false alerts (max)"] is False
+    assert low["met"]["ssb negative FPR (max)"] is False and high["met"]["ssb negative FPR (max)"] is True
+    assert high["met"]["A >=90"] is False and high["met"]["D false alerts (max)"] is True
+    assert high["met"]["B"] is None  # no B rows: no verdict
+    lines: list[str] = []
+    ev._render_tradeoff([low, high], 0.86, lines.append)
+    text = "\n".join(lines)
+    assert "| 0.8 | 1.000 ✓ |" in text and "| **0.86** | 0.000 ✗ |" in text
+    assert "| 0.0100 ✗ |" in text  # D with four digits
+    assert "every target holds: none." in text

@@ -56,6 +56,7 @@ TARGETS = {
 }
 MAX_D_FALSE_ALERTS = 0.005
 SSB_MAX_FPR = 0.05
+TRADEOFF_THRESHOLDS = (0.76, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90)  # the report's table of every target per threshold
 
 
 def data_root() -> Path:
@@ -392,6 +393,39 @@ def ssb_summary(rows: list[Row], t: float) -> dict[str, Any]:
     }
 
 
+def tradeoff(rows: list[Row], srows: list[Row], thresholds: Iterable[float]) -> list[dict[str, Any]]:
+    """Every target's figure at each of `thresholds`, dev sets and ssb cases from one run: which targets one
+    threshold can meet together, and what moving it trades."""
+    out = []
+    for t in thresholds:
+        sets = summarize(rows, t)
+        ssb = ssb_summary(srows, t)
+        fig: dict[str, tuple[int, int]] = {
+            "A >=90": _hits_n(_get(sets, "A", "bands", ">=90")),
+            "A 60-90": _hits_n(_get(sets, "A", "bands", "60-90")),
+            "B": _hits_n(sets.get("B")),
+            "C non-verbatim": _hits_n(_get(sets, "C", "bands", "non-verbatim")),
+            "E": _hits_n(sets.get("E")),
+            "D false alerts (max)": (_get(sets, "D", "false_alerts", default=0), _get(sets, "D", "n", default=0)),
+            **{f"ssb {fam}": _hits_n(v) for fam, v in ssb["families"].items()},
+            "ssb negative FPR (max)": (ssb["negatives"]["false_alerts"], ssb["negatives"]["n"]),
+        }  # fmt: skip
+        met = {k: _meets(k, *fig[k]) for k in TARGETS if k in fig}
+        out.append({"threshold": t, "figures": fig, "met": met})
+    return out
+
+
+def _hits_n(d: dict | None) -> tuple[int, int]:
+    return (d["hits"], d["n"]) if d else (0, 0)
+
+
+def _meets(target: str, count: int, n: int) -> bool | None:
+    if not n:
+        return None
+    goal = TARGETS[target]
+    return count / n <= goal if target.endswith("(max)") else count / n >= goal
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The run
 
@@ -484,6 +518,7 @@ def run(
             "engine_at_fpr": ssb_summary(srows, _fpr_threshold(srows, SSB_MAX_FPR)),
             "false_alerts": ssb_false_alerts(srows, t, bench.candidates),
         }  # fmt: skip
+        result["tradeoff"] = tradeoff(rows, srows, TRADEOFF_THRESHOLDS)
         if baselines:
             fs = FullScanBaseline(ssb_entities(bench, types))
             brs = ssb_score(bench, fs)
@@ -680,6 +715,8 @@ def render(result: dict[str, Any]) -> str:
                 f"{other} are {other / fa['n']:.1%} of the negative controls."
             )
             a("")
+    if result.get("tradeoff"):
+        _render_tradeoff(result["tradeoff"], t, a)
     a("## Precision–recall")
     a("")
     a("![precision-recall](accuracy-pr.png)")
@@ -698,6 +735,39 @@ def render(result: dict[str, Any]) -> str:
     )
     a("")
     return "\n".join(L)
+
+
+def _render_tradeoff(rows: list[dict[str, Any]], t: float, a: Callable[[str], None]) -> None:
+    names = list(rows[0]["met"])
+    a("## Every target at one threshold")
+    a("")
+    a(
+        "Each target's figure at other thresholds, from the rows above (✓ met, ✗ not): what moving the one threshold "
+        "trades between the dev sets and the benchmark."
+    )
+    a("")
+    a("| threshold | " + " | ".join(f"{k.removesuffix(' (max)')} ({_target_text(k)})" for k in names) + " |")
+    a("|---|" + "---|" * len(names))
+    for row in rows:
+        cells = []
+        for k in names:
+            count, n = row["figures"][k]
+            mark = {True: " ✓", False: " ✗", None: ""}[row["met"][k]]
+            digits = 4 if TARGETS[k] < 0.01 else 3  # D: a rate of a few per thousand
+            cells.append(f"{count / n:.{digits}f}{mark}" if n else "–")
+        label = f"**{row['threshold']}**" if row["threshold"] == t else str(row["threshold"])
+        a(f"| {label} | " + " | ".join(cells) + " |")
+    a("")
+    all_met = [str(row["threshold"]) for row in rows if all(v is not False for v in row["met"].values())]
+    a(
+        "Thresholds in this table at which every target holds: " + (", ".join(all_met) if all_met else "none") + "."
+    )
+    a("")
+
+
+def _target_text(target: str) -> str:
+    goal = TARGETS[target]
+    return f"≤ {goal:g}" if target.endswith("(max)") else f"≥ {goal:g}"
 
 
 def plot(result: dict[str, Any], path: Path) -> None:
