@@ -623,6 +623,26 @@ def test_a_persons_name_added_to_a_companys_names_another_party():
     assert m.entity_id == "us-ofac-sdn:5" and m.score >= s.threshold, m.explanation
 
 
+def test_a_name_rigour_knows_in_one_listed_persons_name_is_a_persons_word():
+    """A word in only one listed person's name is a person's word too when rigour's name table knows it as a
+    person's name and no listed company's name has it: added to a company's name, it names another party. A word
+    rigour does not know stays an ordinary word until two persons' names have it."""
+    from dataclasses import replace
+
+    s = DEFAULT
+    entities = [ent(1, "organization", "TERRA NOVA TRADING LLC"), ent(2, "person", "PALOMARES, Leocadia"),
+                ent(3, "person", "ZORVANEK, Teodora"), ent(4, "person", "ZORVANEK, Mateo")]  # fmt: skip
+    screener = Screener.from_entities(entities)
+    assert "leocadia" in screener.index.person_words and "palomares" not in screener.index.person_words
+    other = top(screener, "TERRA NOVA TRADING LEOCADIA")
+    assert other.entity_id == "us-ofac-sdn:1" and other.score < s.threshold, other.explanation
+    unknown = Screener.from_entities(entities[:1] + [ent(5, "person", "ZORVANEK, Leocadia")])
+    assert "zorvanek" not in unknown.index.person_words  # one person's name, and rigour does not know it
+    never = Screener.from_entities(entities, settings=replace(s, person_word_known_min_names=0))
+    assert "leocadia" not in never.index.person_words
+    assert top(never, "TERRA NOVA TRADING LEOCADIA").score >= s.threshold
+
+
 def test_an_ocr_misreading_finds_its_listed_word_among_many_sharing_a_surname():
     """JARNIL is JAMIL read by OCR (m as rn): the listed JAMIL is a candidate, not left out among the hundred other
     names that share the surname (the OCR key must look up listed words spelt as it reads, not only misread ones)."""

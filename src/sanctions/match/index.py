@@ -37,7 +37,14 @@ from sanctions.match.features import (
     name_initials,
     token_weight,
 )
-from sanctions.match.name_table import NAME_TABLES, NameTable, merged, org_symbols, with_name_pairs
+from sanctions.match.name_table import (
+    NAME_TABLES,
+    ORG_SYMBOL,
+    NameTable,
+    merged,
+    org_symbols,
+    with_name_pairs,
+)
 from sanctions.match.normalize import (
     PARTICLES,
     Prepared,
@@ -89,18 +96,26 @@ def _may_be_a_name(t: Token) -> bool:
     return not (t.cross or t.number or t.particle) and len(t.text) >= 3 and not one_syllable(t.text)
 
 
-def _person_words(names: list[Prepared], s: MatchSettings) -> frozenset[str]:
+def _person_words(names: list[Prepared], s: MatchSettings, table: NameTable) -> frozenset[str]:
     """The words the list uses in persons' names and (almost) never in companies' (given names, surnames): such
-    a word added to a company's name names another party (`features.align`)."""
+    a word added to a company's name names another party (`features.align`). A word in fewer persons' names
+    counts too when rigour's name table (`table`) knows it as a person's name and no company's name has it."""
     in_person: dict[str, int] = defaultdict(int)
     in_other: dict[str, int] = defaultdict(int)
     for p in names:
         counts = in_person if p.person else in_other
         for t in {t.text for t in p.tokens if not (t.particle or t.number or t.cross) and len(t.text) > 1}:
             counts[t] += 1
+
+    def known_name(w: str) -> bool:
+        return any([not x.startswith(ORG_SYMBOL) for x in table.get(w, ())])
+
+    known_min = s.person_word_known_min_names
     return frozenset(
         w for w, n in in_person.items()
-        if n >= s.person_word_min_names and in_other.get(w, 0) <= s.person_word_max_org_share * (n + in_other.get(w, 0))
+        if (n >= s.person_word_min_names
+            and in_other.get(w, 0) <= s.person_word_max_org_share * (n + in_other.get(w, 0)))
+        or (0 < known_min <= n and w not in in_other and known_name(w))
     )
 
 
@@ -229,7 +244,6 @@ class Index:
                 skel_df[sk] += 1
         self.df, self.skel_df = dict(df), dict(skel_df)
         self.n_names = len(recs)
-        self.person_words = _person_words([p for *_, p in recs], settings)
         self._log_n = math.log(max(self.n_names, 2))
 
         postings: dict[str, list[int]] = defaultdict(list)
@@ -308,6 +322,7 @@ class Index:
                 with_name_pairs(NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})),
                 org_symbols({t.text for *_, p in recs if not p.person for t in p.tokens if _may_be_a_name(t)}),
             )
+        self.person_words = _person_words([p for *_, p in recs], self.settings, self.name_table)
         return self
 
     def for_screening_only(self) -> Index:
