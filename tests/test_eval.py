@@ -114,6 +114,6 @@ def test_tradeoff_marks_each_target_per_threshold(tmp_path):
     lines: list[str] = []
     ev._render_tradeoff([low, high], 0.86, lines.append)
     text = "\n".join(lines)
-    assert "| 0.8 | 1.000 ✓ |" in text and "| **0.86** | 0.000 ✗ |" in text
-    assert "| 0.0100 ✗ |" in text  # D with four digits
+    assert "| 0.8 | 1.0000 ✓ |" in text and "| **0.86** | 0.0000 ✗ |" in text
+    assert "| 0.0100 ✗ |" in text
     assert "every target holds: none." in text

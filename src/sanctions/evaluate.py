@@ -753,8 +753,7 @@ def _render_tradeoff(rows: list[dict[str, Any]], t: float, a: Callable[[str], No
         for k in names:
             count, n = row["figures"][k]
             mark = {True: " ✓", False: " ✗", None: ""}[row["met"][k]]
-            digits = 4 if TARGETS[k] < 0.01 else 3  # D: a rate of a few per thousand
-            cells.append(f"{count / n:.{digits}f}{mark}" if n else "–")
+            cells.append(f"{count / n:.4f}{mark}" if n else "–")  # four digits: 0.9696 is no 0.97
         label = f"**{row['threshold']}**" if row["threshold"] == t else str(row["threshold"])
         a(f"| {label} | " + " | ".join(cells) + " |")
     a("")

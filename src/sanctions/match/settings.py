@@ -100,7 +100,7 @@ class MatchSettings:
     person_word_min_names: int = 2  # a person's name word: in at least this many listed person names
     person_word_max_org_share: float = 0.1  # ... and at most this share of the listed names it is in companies'
     person_word_known_min_names: int = 1  # ... or in this many, when rigour's name table knows it as a person's
-    # name and no listed company's name has it (AZIZAH, QUINTERO: one designated person's); 0: never
+    # name and no listed company's name has it (LEOCADIA: one designated person's given name); 0: never
     unmatched_particle: float = 0.5  # an unmatched particle costs this share of its (already small) weight
     unmatched_patronymic: float = 0.2  # ... an unmatched patronymic (Mikhailovna, Nikolayevich) this share
     patronymic_pair_weight: float = 0.3  # two patronymics aligned but spelt apart weigh this share
