@@ -643,6 +643,23 @@ def test_a_name_rigour_knows_in_one_listed_persons_name_is_a_persons_word():
     assert top(never, "TERRA NOVA TRADING LEOCADIA").score >= s.threshold
 
 
+def test_an_initial_for_the_first_part_of_a_compound_name():
+    """A. WADUD (or A. AL-WADUD) is ABD AL-WADUD with its first part cut to an initial: the initial and the name
+    after it align with the one listed word the compound is. Another initial does not."""
+    from dataclasses import replace
+
+    s = DEFAULT
+    screener = Screener.from_entities([ent(1, "person", "ABD AL-WADUD TARKANI, Ilyas"),
+                                       ent(2, "person", "BAHRAMI, Selim")])  # fmt: skip
+    other = top(screener, "M. WADUD TARKANI, Ilyas", kind="person")  # WADUD found, M. fits nothing
+    for q in ("A. AL-WADUD TARKANI, Ilyas", "A WADUD TARKANI, Ilyas"):
+        m = top(screener, q, kind="person")
+        assert m.entity_id == "us-ofac-sdn:1" and m.score >= 0.93, (q, m.explanation)
+        assert "~abdwadud" in m.explanation[0]["detail"] and m.score > other.score + 0.05
+    off = Screener.from_entities(screener.index.entities, settings=replace(s, sim_initial_compound=0.0))
+    assert top(off, "A. AL-WADUD TARKANI, Ilyas", kind="person").score <= other.score
+
+
 def test_an_ocr_misreading_finds_its_listed_word_among_many_sharing_a_surname():
     """JARNIL is JAMIL read by OCR (m as rn): the listed JAMIL is a candidate, not left out among the hundred other
     names that share the surname (the OCR key must look up listed words spelt as it reads, not only misread ones)."""

@@ -691,6 +691,10 @@ def align(
                     sim = _fused_sim(fused, ct[j], korean)
                     if sim >= min_fused:
                         cands.append((sim, 2, (i, i + 1), (j,)))
+    if s.sim_initial_compound and len(qt) > 1:
+        for i, a in enumerate(qt[:-1]):
+            if len(a.text) == 1 and not a.number:
+                _initial_compound(qt, ct, i, s.sim_initial_compound, cands)
     if len(ct) > 1:
         qlens = q.lens
         for j, fused in enumerate(c.fused):
@@ -910,6 +914,23 @@ def align(
         whole = fuzz.token_sort_ratio(q.key, c.key) / 100.0 * s.whole_name_weight
         score = max(score, whole)
     return Alignment(score, pairs, un_q, un_c)
+
+
+def _initial_compound(qt: tuple[Token, ...], ct: tuple[Token, ...], i: int, sim: float, cands: list) -> None:
+    """`align`'s candidate pairs for the query's initial at `i` and the name after it (a particle between), against
+    one listed word that begins with the initial and ends with that name: a compound name, its first part cut to
+    its initial (A. RAHIM / ABDULRAHIM, A. AL-RAHMAN / ABD AL-RAHMAN, which `prepare` writes as one word)."""
+    k = i + 1
+    if qt[k].particle and k + 1 < len(qt):
+        k += 1
+    name = qt[k].text
+    if qt[k].particle or qt[k].number or len(name) < 3:
+        return
+    initial = qt[i].text
+    for j, t in enumerate(ct):
+        # the first part two letters at least: a compound, not the name with one letter before it
+        if len(t.text) >= len(name) + 2 and t.text[0] == initial and t.text.endswith(name):
+            cands.append((sim, 2, tuple(range(i, k + 1)), (j,)))
 
 
 def _generic_words(toks, unmatched: list[int], names: NameTable, factor: float) -> list[float] | None:
