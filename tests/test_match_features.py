@@ -660,6 +660,20 @@ def test_an_initial_for_the_first_part_of_a_compound_name():
     assert top(off, "A. AL-WADUD TARKANI, Ilyas", kind="person").score <= other.score
 
 
+def test_kinds_of_armed_and_political_body_rigour_lacks():
+    """MOVEMENT and FRONT, and the Arabic HARAKAT and JABHAT the lists romanise, are kinds of body: HARAKAT and
+    MOVEMENT are one kind, and a group's name with its kind added or put in another language still alerts."""
+    s = DEFAULT
+    screener = Screener.from_entities([ent(1, "organization", "HARAKAT ZAFARUN TARMUZ", "ZAFARUN TARMUZ"),
+                                       ent(2, "organization", "KASHIRAN BRIGADE TRADING LLC")])  # fmt: skip
+    table = screener.index.name_table  # the query's words too, which no listed name has (MOVEMENT, KATAIB)
+    assert table["harakat"] == table["movement"] and table["jabhat"] == table["front"]
+    assert table["kataib"] & table["brigade"]  # rigour's own symbol for the English word
+    for q in ("ZAFARUN TARMUZ MOVEMENT", "MOVEMENT OF ZAFARUN TARMUZ"):
+        m = top(screener, q, kind="organization")
+        assert m.entity_id == "us-ofac-sdn:1" and m.score >= s.threshold, (q, m.explanation)
+
+
 def test_an_ocr_misreading_finds_its_listed_word_among_many_sharing_a_surname():
     """JARNIL is JAMIL read by OCR (m as rn): the listed JAMIL is a candidate, not left out among the hundred other
     names that share the surname (the OCR key must look up listed words spelt as it reads, not only misread ones)."""

@@ -12,7 +12,8 @@ To rigour's symbols the index adds pairs rigour lacks, for every word of them (`
 and Russian forms of one given name. And the words of companies' names get rigour's organisation symbols
 (`org_symbols`): one line of business or kind of body in several languages and abbreviations (MARINE / MARITIME,
 ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE), and a country's or city's names (TURKEY / TURKIYE). That
-tagger is small (~0.2 s, ~20 MB) and runs in the building process.
+tagger is small (~0.2 s, ~20 MB) and runs in the building process. To its kinds of body the index adds those of
+armed and political groups it lacks (`BODY_WORDS`).
 """
 
 from __future__ import annotations
@@ -61,6 +62,29 @@ def symbols(words: Iterable[str]) -> NameTable:
         if found:
             table[word] = frozenset(found)
     return table
+
+
+# Kinds of armed and political body that rigour's organisation table lacks, in English and in the Arabic the
+# lists romanise (Hans Wehr, A Dictionary of Modern Written Arabic: harakah movement, jabhah front, hizb party,
+# tanzim organisation, jama'ah group, katibah battalion, kata'ib brigades, liwa' brigade), as the lists write
+# them (HARAKAT SHAM AL-ISLAM, the SHAM AL-ISLAM MOVEMENT). Each word gets the symbol of its English kind: rigour's
+# own where it has one (PARTY, ORG, GRP: a body; BRIGADE: a line of business), else one of ours. The index knows
+# them all (`body_words`), a query's words too.
+_MOVEMENT, _FRONT, _BATTALION = ORG_SYMBOL + BODY + "MOVEMENT", ORG_SYMBOL + BODY + "FRONT", ORG_SYMBOL + BODY + "BATTALION"
+BODY_WORDS = {
+    **dict.fromkeys(("movement", "movements", "harakat", "harakah", "haraka"), _MOVEMENT),
+    **dict.fromkeys(("front", "jabhat", "jabhah", "jabha"), _FRONT),
+    **dict.fromkeys(("battalion", "battalions", "katibat", "katibah", "katiba"), _BATTALION),
+    **dict.fromkeys(("brigades", "kataib", "liwa"), ORG_SYMBOL + "BRIGADE"),
+    **{word: ORG_SYMBOL + BODY + kind for word, kind in (
+        ("society", "SOCIETY"), ("league", "LEAGUE"), ("council", "COUNCIL"), ("hizb", "PARTY"), ("tanzim", "ORG"),
+        ("jamaat", "GRP"), ("jamaah", "GRP"), ("jamaa", "GRP"))},
+}
+
+
+def body_words() -> NameTable:
+    """`BODY_WORDS` as a name table."""
+    return {word: frozenset((symbol,)) for word, symbol in BODY_WORDS.items()}
 
 
 def org_symbols(words: Iterable[str]) -> NameTable:
