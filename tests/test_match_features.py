@@ -674,6 +674,25 @@ def test_kinds_of_armed_and_political_body_rigour_lacks():
         assert m.entity_id == "us-ofac-sdn:1" and m.score >= s.threshold, (q, m.explanation)
 
 
+def test_lines_of_business_russian_company_names_abbreviate():
+    """JSC CB X is X, a joint-stock commercial bank (АО КБ); LLC SK X is X, an insurance company (ООО СК); a
+    MANAGING COMPANY X is X, its line of business a word rigour lacks: each alerts on the listed name spelt out."""
+    s = DEFAULT
+    screener = Screener.from_entities([
+        ent(1, "organization", "JOINT STOCK COMMERCIAL BANK VELMORA", "VELMORA BANK"),
+        ent(2, "organization", "LIMITED LIABILITY COMPANY INSURANCE COMPANY ZAFARUN", "ZAFARUN, OOO"),
+        ent(3, "organization", "TARMUZ LIMITED LIABILITY COMPANY"),
+        ent(4, "organization", "KASHIRAN TRADING HOUSE LLC"),
+    ])  # fmt: skip
+    for q, eid in (("JSC CB VELMORA", 1), ("LLC SK ZAFARUN", 2), ("OOO TD KASHIRAN", 4)):
+        m = top(screener, q, kind="organization")
+        assert m.entity_id == f"us-ofac-sdn:{eid}" and m.score >= s.threshold, (q, m.explanation)
+    # MANAGING says what the company does, as a line of business: it costs less than a name would
+    managing = top(screener, "MANAGING COMPANY TARMUZ LLC", kind="organization")
+    named = top(screener, "MORAVEK COMPANY TARMUZ LLC", kind="organization")
+    assert managing.entity_id == named.entity_id == "us-ofac-sdn:3" and managing.score > named.score + 0.1
+
+
 def test_an_ocr_misreading_finds_its_listed_word_among_many_sharing_a_surname():
     """JARNIL is JAMIL read by OCR (m as rn): the listed JAMIL is a candidate, not left out among the hundred other
     names that share the surname (the OCR key must look up listed words spelt as it reads, not only misread ones)."""

@@ -919,7 +919,7 @@ def align(
 def _initial_compound(qt: tuple[Token, ...], ct: tuple[Token, ...], i: int, sim: float, cands: list) -> None:
     """`align`'s candidate pairs for the query's initial at `i` and the name after it (a particle between), against
     one listed word that begins with the initial and ends with that name: a compound name, its first part cut to
-    its initial (A. RAHIM / ABDULRAHIM, A. AL-RAHMAN / ABD AL-RAHMAN, which `prepare` writes as one word)."""
+    its initial (A. WADUD / ABDULWADUD, A. AL-WADUD / ABD AL-WADUD, which `prepare` writes as one word)."""
     k = i + 1
     if qt[k].particle and k + 1 < len(qt):
         k += 1

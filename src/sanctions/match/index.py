@@ -41,9 +41,9 @@ from sanctions.match.name_table import (
     NAME_TABLES,
     ORG_SYMBOL,
     NameTable,
-    body_words,
     merged,
     org_symbols,
+    org_words,
     with_name_pairs,
 )
 from sanctions.match.normalize import (
@@ -322,7 +322,7 @@ class Index:
             self.name_table = merged(
                 with_name_pairs(NAME_TABLES.lookup({t.text for *_, p in recs for t in p.tokens if _may_be_a_name(t)})),
                 org_symbols({t.text for *_, p in recs if not p.person for t in p.tokens if _may_be_a_name(t)}),
-                body_words(),
+                org_words(),
             )
         self.person_words = _person_words([p for *_, p in recs], self.settings, self.name_table)
         return self

@@ -13,7 +13,8 @@ and Russian forms of one given name. And the words of companies' names get rigou
 (`org_symbols`): one line of business or kind of body in several languages and abbreviations (MARINE / MARITIME,
 ZAVOD / PLANT, ENG / ENGINEERING, BANCO / BANQUE), and a country's or city's names (TURKEY / TURKIYE). That
 tagger is small (~0.2 s, ~20 MB) and runs in the building process. To its kinds of body the index adds those of
-armed and political groups it lacks (`BODY_WORDS`).
+armed and political groups it lacks, and the lines of business Russian company names abbreviate
+(`ORG_WORDS`).
 """
 
 from __future__ import annotations
@@ -67,9 +68,9 @@ def symbols(words: Iterable[str]) -> NameTable:
 # Kinds of armed and political body that rigour's organisation table lacks, in English and in the Arabic the
 # lists romanise (Hans Wehr, A Dictionary of Modern Written Arabic: harakah movement, jabhah front, hizb party,
 # tanzim organisation, jama'ah group, katibah battalion, kata'ib brigades, liwa' brigade), as the lists write
-# them (HARAKAT SHAM AL-ISLAM, the SHAM AL-ISLAM MOVEMENT). Each word gets the symbol of its English kind: rigour's
+# them (HARAKAT ZAFARUN TARMUZ, the ZAFARUN TARMUZ MOVEMENT). Each word gets the symbol of its English kind: rigour's
 # own where it has one (PARTY, ORG, GRP: a body; BRIGADE: a line of business), else one of ours. The index knows
-# them all (`body_words`), a query's words too.
+# them all (`org_words`), a query's words too.
 _MOVEMENT, _FRONT, _BATTALION = ORG_SYMBOL + BODY + "MOVEMENT", ORG_SYMBOL + BODY + "FRONT", ORG_SYMBOL + BODY + "BATTALION"
 BODY_WORDS = {
     **dict.fromkeys(("movement", "movements", "harakat", "harakah", "haraka"), _MOVEMENT),
@@ -80,11 +81,24 @@ BODY_WORDS = {
         ("society", "SOCIETY"), ("league", "LEAGUE"), ("council", "COUNCIL"), ("hizb", "PARTY"), ("tanzim", "ORG"),
         ("jamaat", "GRP"), ("jamaah", "GRP"), ("jamaa", "GRP"))},
 }
+# The lines of business Russian company names abbreviate after their legal form (АО КБ X, ООО СК X: коммерческий
+# банк, страховая компания, инвестиционная компания, торговый дом), romanised as the lists write them (JSC CB
+# VELMORA, LLC SK ZAFARUN), and their first words spelt out (BGN/PCGN); with rigour's symbol of the English kind
+# (BANK, INSURANCE, INVESTMENT, TRADE). Not УК (управляющая компания): UK is the United Kingdom's too; only its
+# words, with the English MANAGING (COMPANY) rigour lacks beside its MANAGEMENT.
+RUSSIAN_LINE_WORDS = {
+    **dict.fromkeys(("kb", "cb"), ORG_SYMBOL + "BANK"),
+    **dict.fromkeys(("sk", "strakhovaya"), ORG_SYMBOL + "INSURANCE"),
+    **dict.fromkeys(("ik", "investitsionnaya"), ORG_SYMBOL + "INVESTMENT"),
+    **dict.fromkeys(("td", "torgovyi", "torgovyy", "torgovy"), ORG_SYMBOL + BODY + "TRADE"),
+    **dict.fromkeys(("managing", "upravlyayushchaya"), ORG_SYMBOL + BODY + "MGMT"),
+}
+ORG_WORDS = {**BODY_WORDS, **RUSSIAN_LINE_WORDS}
 
 
-def body_words() -> NameTable:
-    """`BODY_WORDS` as a name table."""
-    return {word: frozenset((symbol,)) for word, symbol in BODY_WORDS.items()}
+def org_words() -> NameTable:
+    """`ORG_WORDS` as a name table."""
+    return {word: frozenset((symbol,)) for word, symbol in ORG_WORDS.items()}
 
 
 def org_symbols(words: Iterable[str]) -> NameTable:

@@ -65,7 +65,7 @@ class MatchSettings:
     sim_initial: float = 0.79  # a single letter against a word with that initial (kept below the 0.8 of a
     # five-letter word one letter off: for a listed word both fit, ROUP outranks G in G ROUP / GROUP)
     sim_initial_compound: float = 0.93  # an initial and the name after it against one listed word that begins with
-    # the initial and ends with that name: a compound's first part cut to its initial (A. RAHIM / ABDULRAHIM); 0: never
+    # the initial and ends with that name: a compound's first part cut to its initial (A. WADUD / ABDULWADUD); 0: never
     sim_prefix: float = 0.80  # the query's last word cut short (fixed-width field) against the full word
     truncation_min_length: int = 18  # ... only for queries at least this long
     truncation_min_prefix: int = 2  # ... and a cut word of at least this many letters
