@@ -71,11 +71,10 @@ def symbols(words: Iterable[str]) -> NameTable:
 # them (HARAKAT ZAFARUN TARMUZ, the ZAFARUN TARMUZ MOVEMENT). Each word gets the symbol of its English kind: rigour's
 # own where it has one (PARTY, ORG, GRP: a body; BRIGADE: a line of business), else one of ours. The index knows
 # them all (`org_words`), a query's words too.
-_MOVEMENT, _FRONT, _BATTALION = ORG_SYMBOL + BODY + "MOVEMENT", ORG_SYMBOL + BODY + "FRONT", ORG_SYMBOL + BODY + "BATTALION"
 BODY_WORDS = {
-    **dict.fromkeys(("movement", "movements", "harakat", "harakah", "haraka"), _MOVEMENT),
-    **dict.fromkeys(("front", "jabhat", "jabhah", "jabha"), _FRONT),
-    **dict.fromkeys(("battalion", "battalions", "katibat", "katibah", "katiba"), _BATTALION),
+    **dict.fromkeys(("movement", "movements", "harakat", "harakah", "haraka"), ORG_SYMBOL + BODY + "MOVEMENT"),
+    **dict.fromkeys(("front", "jabhat", "jabhah", "jabha"), ORG_SYMBOL + BODY + "FRONT"),
+    **dict.fromkeys(("battalion", "battalions", "katibat", "katibah", "katiba"), ORG_SYMBOL + BODY + "BATTALION"),
     **dict.fromkeys(("brigades", "kataib", "liwa"), ORG_SYMBOL + "BRIGADE"),
     **{word: ORG_SYMBOL + BODY + kind for word, kind in (
         ("society", "SOCIETY"), ("league", "LEAGUE"), ("council", "COUNCIL"), ("hizb", "PARTY"), ("tanzim", "ORG"),
