@@ -668,10 +668,16 @@ def test_kinds_of_armed_and_political_body_rigour_lacks():
                                        ent(2, "organization", "KASHIRAN BRIGADE TRADING LLC")])  # fmt: skip
     table = screener.index.name_table  # the query's words too, which no listed name has (MOVEMENT, KATAIB)
     assert table["harakat"] == table["movement"] and table["jabhat"] == table["front"]
-    assert table["kataib"] & table["brigade"]  # rigour's own symbol for the English word
+    assert table["kataib"] & table["brigade"] & table["saraya"] and table["jaish"] & table["army"]
     for q in ("ZAFARUN TARMUZ MOVEMENT", "MOVEMENT OF ZAFARUN TARMUZ"):
         m = top(screener, q, kind="organization")
         assert m.entity_id == "us-ofac-sdn:1" and m.score >= s.threshold, (q, m.explanation)
+    # one armed body's kind written two ways: a battalion for a brigade, the Arabic SARAYA for BRIGADES
+    armed = Screener.from_entities([ent(3, "organization", "VELMORA MARTYRS BRIGADE", "SARAYA AL-KASHIRAN"),
+                                    ent(4, "organization", "KASHIRAN TRADING LLC")])  # fmt: skip
+    for q, eid in (("VELMORA MARTYRS BATTALION", 3), ("AL-KASHIRAN BRIGADES", 3)):
+        m = top(armed, q, kind="organization")
+        assert m.entity_id == f"us-ofac-sdn:{eid}" and m.score >= s.threshold, (q, m.explanation)
 
 
 def test_lines_of_business_russian_company_names_abbreviate():

@@ -67,15 +67,17 @@ def symbols(words: Iterable[str]) -> NameTable:
 
 # Kinds of armed and political body that rigour's organisation table lacks, in English and in the Arabic the
 # lists romanise (Hans Wehr, A Dictionary of Modern Written Arabic: harakah movement, jabhah front, hizb party,
-# tanzim organisation, jama'ah group, katibah battalion, kata'ib brigades, liwa' brigade), as the lists write
-# them (HARAKAT ZAFARUN TARMUZ, the ZAFARUN TARMUZ MOVEMENT). Each word gets the symbol of its English kind: rigour's
-# own where it has one (PARTY, ORG, GRP: a body; BRIGADE: a line of business), else one of ours. The index knows
-# them all (`org_words`), a query's words too.
+# tanzim organisation, jama'ah group, katibah battalion, kata'ib brigades, liwa' brigade, saraya detachments, which
+# the lists translate brigades, jaish army), as the lists write them (HARAKAT ZAFARUN TARMUZ, the ZAFARUN TARMUZ
+# MOVEMENT). Each word gets the symbol of its English kind: rigour's own where it has one (PARTY, ORG, GRP), else
+# one of ours; BRIGADE and ARMY, lines of business in rigour's table, are kinds of body here too (a battalion for a
+# brigade is one body's kind written two ways). The index knows them all (`org_words`), a query's words too.
 BODY_WORDS = {
     **dict.fromkeys(("movement", "movements", "harakat", "harakah", "haraka"), ORG_SYMBOL + BODY + "MOVEMENT"),
     **dict.fromkeys(("front", "jabhat", "jabhah", "jabha"), ORG_SYMBOL + BODY + "FRONT"),
     **dict.fromkeys(("battalion", "battalions", "katibat", "katibah", "katiba"), ORG_SYMBOL + BODY + "BATTALION"),
-    **dict.fromkeys(("brigades", "kataib", "liwa"), ORG_SYMBOL + "BRIGADE"),
+    **dict.fromkeys(("brigade", "brigades", "kataib", "liwa", "saraya"), ORG_SYMBOL + BODY + "BRIGADE"),
+    **dict.fromkeys(("army", "armies", "jaish", "jaysh", "jeish"), ORG_SYMBOL + BODY + "ARMY"),
     **{word: ORG_SYMBOL + BODY + kind for word, kind in (
         ("society", "SOCIETY"), ("league", "LEAGUE"), ("council", "COUNCIL"), ("hizb", "PARTY"), ("tanzim", "ORG"),
         ("jamaat", "GRP"), ("jamaah", "GRP"), ("jamaa", "GRP"))},
