@@ -673,9 +673,9 @@ def test_kinds_of_armed_and_political_body_rigour_lacks():
         m = top(screener, q, kind="organization")
         assert m.entity_id == "us-ofac-sdn:1" and m.score >= s.threshold, (q, m.explanation)
     # one armed body's kind written two ways: a battalion for a brigade, the Arabic SARAYA for BRIGADES
-    armed = Screener.from_entities([ent(3, "organization", "VELMORA MARTYRS BRIGADE", "SARAYA AL-KASHIRAN"),
+    armed = Screener.from_entities([ent(3, "organization", "VELMORA TALON BRIGADE", "SARAYA AL-KASHIRAN"),
                                     ent(4, "organization", "KASHIRAN TRADING LLC")])  # fmt: skip
-    for q, eid in (("VELMORA MARTYRS BATTALION", 3), ("AL-KASHIRAN BRIGADES", 3)):
+    for q, eid in (("VELMORA TALON BATTALION", 3), ("AL-KASHIRAN BRIGADES", 3)):
         m = top(armed, q, kind="organization")
         assert m.entity_id == f"us-ofac-sdn:{eid}" and m.score >= s.threshold, (q, m.explanation)
 
