@@ -419,11 +419,16 @@ def _hits_n(d: dict | None) -> tuple[int, int]:
     return (d["hits"], d["n"]) if d else (0, 0)
 
 
+def _is_ceiling(target: str) -> bool:
+    """Whether `TARGETS[target]` is a most (false alerts), not a least."""
+    return target.endswith("(max)")
+
+
 def _meets(target: str, count: int, n: int) -> bool | None:
     if not n:
         return None
     goal = TARGETS[target]
-    return count / n <= goal if target.endswith("(max)") else count / n >= goal
+    return count / n <= goal if _is_ceiling(target) else count / n >= goal
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -766,7 +771,7 @@ def _render_tradeoff(rows: list[dict[str, Any]], t: float, a: Callable[[str], No
 
 def _target_text(target: str) -> str:
     goal = TARGETS[target]
-    return f"≤ {goal:g}" if target.endswith("(max)") else f"≥ {goal:g}"
+    return f"≤ {goal:g}" if _is_ceiling(target) else f"≥ {goal:g}"
 
 
 def plot(result: dict[str, Any], path: Path) -> None:

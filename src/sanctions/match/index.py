@@ -107,17 +107,19 @@ def _person_words(names: list[Prepared], s: MatchSettings, table: NameTable) -> 
         counts = in_person if p.person else in_other
         for t in {t.text for t in p.tokens if not (t.particle or t.number or t.cross) and len(t.text) > 1}:
             counts[t] += 1
-
-    def known_name(w: str) -> bool:
-        return any([not x.startswith(ORG_SYMBOL) for x in table.get(w, ())])
-
     known_min = s.person_word_known_min_names
-    return frozenset(
+    # (a list, no closure: the compiled build keeps to module functions, see normalize.Prepared)
+    return frozenset([
         w for w, n in in_person.items()
         if (n >= s.person_word_min_names
             and in_other.get(w, 0) <= s.person_word_max_org_share * (n + in_other.get(w, 0)))
-        or (0 < known_min <= n and w not in in_other and known_name(w))
-    )
+        or (0 < known_min <= n and w not in in_other and _known_person_name(w, table))
+    ])
+
+
+def _known_person_name(word: str, table: NameTable) -> bool:
+    """Whether rigour's name table gives `word` a person-name symbol (not only organisation symbols)."""
+    return any([not x.startswith(ORG_SYMBOL) for x in table.get(word, ())])
 
 
 def deletions(text: str) -> list[str]:
