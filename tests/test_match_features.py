@@ -1672,3 +1672,26 @@ def test_abd_before_a_surname_written_last_is_also_read_apart(query):
               ent(3, "person", "KARIM, Rashid")]
     found = Screener.from_entities(listed).screen(query, threshold=0.0)
     assert found[0].entity_id in ("us-ofac-sdn:1", "us-ofac-sdn:2") and found[0].score >= DEFAULT.threshold, found
+
+
+def test_similarity_cache_limit_empties_it_and_changes_no_score():
+    """The token-similarity cache (one row per query word) is emptied when it passes its entry limit, as a batch
+    worker sets it; the scores are those of an unbounded cache."""
+    from sanctions.match import features
+
+    queries = ["Choi Myong Hyon", "Saddam Husayn al-Tikriti", "PARSEK OOO", "Myong-hyon Ch'oe", "Abu Ali"]
+    settings_ = DEFAULT.with_(threshold=0.0)  # a settings object of its own: a cache of its own
+    unbounded = Screener.from_entities(ENTITIES, settings=settings_)
+    expected = [[(m.entity_id, m.score) for m in unbounded.screen(q, limit=5)] for q in queries]
+    unbounded_entries = features._SIM_CACHES[id(unbounded.settings)][2][0]
+    saved = features._SIM_CACHE_MAX[0]
+    try:
+        features.set_sim_cache_limit(3)
+        bounded = Screener.from_entities(ENTITIES, settings=DEFAULT.with_(threshold=0.0))
+        for q, want in zip(queries, expected, strict=True):
+            assert [(m.entity_id, m.score) for m in bounded.screen(q, limit=5)] == want
+        _s, rows, filled = features._SIM_CACHES[id(bounded.settings)]  # (not `_sim_cache`: it would empty it)
+        assert sum(len(r) for r in rows.values()) == filled[0]  # the count is the rows' entries
+        assert filled[0] < unbounded_entries  # emptied on the way
+    finally:
+        features.set_sim_cache_limit(saved)

@@ -58,9 +58,11 @@ def token_sim(
     return _token_sim(q, c, korean, s, names or _NO_NAMES)
 
 
-# Token-pair similarity cache: int keys (token uids) and float values, so the dict is never tracked by the cyclic
-# GC (an lru_cache of a million entries makes every full collection a ~1 s pause) and no key hashes a dataclass.
-_SIM_CACHES: dict[int, tuple[MatchSettings, dict[int, float]]] = {}
+# Token-pair similarity cache, one row per query token (its `_query_key`): {listed token uid << 1: similarity}.
+# Int keys and float values, so no row is ever tracked by the cyclic GC (an lru_cache of a million entries makes
+# every full collection a ~1 s pause) and no key hashes a dataclass; a query token's row is small and read ~30
+# times a query, so its lookups stay in the processor's cache where one table of millions of pairs did not.
+_SIM_CACHES: dict[int, tuple[MatchSettings, dict[int, dict[int, float]], list[int]]] = {}
 _SIM_CACHE_MAX = [1 << 21]  # entries; a batch worker sets less (`set_sim_cache_limit`): it trades little speed
 
 
@@ -68,33 +70,40 @@ def set_sim_cache_limit(entries: int) -> None:
     _SIM_CACHE_MAX[0] = entries
 
 
-def _sim_cache(s: MatchSettings) -> dict[int, float]:
+def _sim_cache(s: MatchSettings) -> tuple[dict[int, dict[int, float]], list[int]]:
+    """The rows of `s`'s similarity cache and its entry count (a one-item list the caller adds to); emptied when
+    the count passes the limit."""
     hit = _SIM_CACHES.get(id(s))
     if hit is None or hit[0] is not s:
-        hit = _SIM_CACHES[id(s)] = (s, {})
-    if len(hit[1]) > _SIM_CACHE_MAX[0]:
+        hit = _SIM_CACHES[id(s)] = (s, {}, [0])
+    if hit[2][0] > _SIM_CACHE_MAX[0]:
         hit[1].clear()
-    return hit[1]
+        hit[2][0] = 0
+    return hit[1], hit[2]
 
 
 def _token_sim(q: Token, c: Token, korean: bool, s: MatchSettings, names: NameTable) -> float:
-    cache = _sim_cache(s)
+    rows, filled = _sim_cache(s)
     qn = names.get(q.text)
-    key = _query_key(q, qn, korean) | (c.uid << 1)
-    v = cache.get(key)
+    key = _query_key(q, qn, korean)
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = {}
+    v = row.get(c.uid << 1)
     if v is None:
-        v = cache[key] = _token_sim_raw(q, c, korean, s, qn, names.get(c.text) if qn else None)
+        v = row[c.uid << 1] = _token_sim_raw(q, c, korean, s, qn, names.get(c.text) if qn else None)
+        filled[0] += 1
     return v
 
 
 def _query_key(q: Token, qn: frozenset[str] | None, korean: bool) -> int:
-    """The query token's part of a similarity-cache key: its uid, whether the name table knows it (a listed
-    token's names are rigour's, whatever the index; a query token's are known only to an index that lists the
-    word too) and the Korean flag. The listed token's uid << 1 fills the bits below 33."""
-    return q.uid << 34 | (_NAMED if qn else 0) | korean
+    """The query token's similarity-cache row: its uid, whether the name table knows it (a listed token's names are
+    rigour's, whatever the index; a query token's are known only to an index that lists the word too) and the
+    Korean flag."""
+    return q.uid << 2 | (_NAMED if qn else 0) | korean
 
 
-_NAMED = 1 << 33  # a similarity-cache key's bit for a query word the name table knows
+_NAMED = 2  # a similarity-cache row's bit for a query word the name table knows
 
 
 def _token_sim_raw(
@@ -656,20 +665,25 @@ def align(
     # only a long query can have been cut by a fixed-width field
     last = len(qt) - 1 if len(q.text) >= s.truncation_min_length else -1
     cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...]]] = []
-    cache = _sim_cache(s)
+    rows, filled = _sim_cache(s)
     prefix_sim = s.sim_prefix
     cuids = c.uids
     nc_range = range(len(ct))
     kbit = 1 if korean else 0
     for i, a in enumerate(qt):
         qn = names.get(a.text) if names else None
-        qkey = a.uid << 34 | (_NAMED if qn else 0) | kbit  # `_query_key`, inline
-        sims = [cache.get(qkey | u) for u in cuids]
+        qkey = a.uid << 2 | (_NAMED if qn else 0) | kbit  # `_query_key`, inline
+        row = rows.get(qkey)
+        if row is None:
+            row = rows[qkey] = {}
+        get = row.get
+        sims = [get(u) for u in cuids]
         if None in sims:
             for j in nc_range:
                 if sims[j] is None:
                     cn = names.get(ct[j].text) if qn else None
-                    sims[j] = cache[qkey | cuids[j]] = _token_sim_raw(a, ct[j], korean, s, qn, cn)
+                    sims[j] = row[cuids[j]] = _token_sim_raw(a, ct[j], korean, s, qn, cn)
+                    filled[0] += 1
         if i == last and len(a.text) >= s.truncation_min_prefix:
             at = a.text
             for j in nc_range:  # the query's last word cut off by a fixed-width field
@@ -749,16 +763,16 @@ def align(
                 # nasab's names, across scripts, are not: they tell one man from his cousin)
                 w *= s.patronymic_pair_weight
         else:
-            if any(i in used_q for i in qi) or any(j in used_c for j in cj):
+            if not (used_q.isdisjoint(qi) and used_c.isdisjoint(cj)):
                 continue
             used_q.update(qi)
             used_c.update(cj)
             if width == 0:  # an acronym and its words, or three words run together: one word's worth
                 w = max(max([wq[i] for i in qi]), max([wc[j] for j in cj]))
             else:
-                w = sum(wc[j] for j in cj)
+                w = sum([wc[j] for j in cj])
                 if len(qi) > 1:
-                    w = max(w, sum(wq[i] for i in qi))
+                    w = max(w, sum([wq[i] for i in qi]))
         pairs.append((qi, cj, sim))
         matched += (1.0 - (1.0 - sim) * power) * w if sim < 1.0 else w
         mass += w
@@ -790,8 +804,8 @@ def align(
     elif (
         not (bodies or second_apart)
         and s.swap_unmatched_floor > shrink
-        and any(not qt[i].particle for i in cost_q)
-        and any(not ct[j].particle for j in cost_c)
+        and any([not qt[i].particle for i in cost_q])
+        and any([not ct[j].particle for j in cost_c])
     ):
         # a name on each side the other lacks: one name put in place of another (a different person / company)
         shrink = s.swap_unmatched_floor
@@ -809,13 +823,13 @@ def align(
         # a patronymic or nisba unaligned, the other side with a name of its own: two fathers, two origins, or a
         # father's name where the other has another name (IVANOV, Petr Sergeyevich / IVANOV, Petr Aleksei)
         pp = 1.0
-    if s.unmatched_inner < 1.0 and cost_q and pairs and not any(not ct[j].particle for j in cost_c):
+    if s.unmatched_inner < 1.0 and cost_q and pairs and not any([not ct[j].particle for j in cost_c]):
         # the whole listed name found in the query, the query's extra words between its first and last matched
         # ones: a person's middle names (a father's and grandfather's in an Arabic nasab) lists leave out, a
         # word inserted in a company's name (BALTIC AMBER GLASS WORKS / BALTIC AMBER WORKS), weighed like a
         # patronymic; words added after the name (a branch, a place, another party's name) still cost in full
-        lo = min(i for qi, _cj, _sim in pairs for i in qi)
-        hi = max(i for qi, _cj, _sim in pairs for i in qi)
+        lo = min([i for qi, _cj, _sim in pairs for i in qi])
+        hi = max([i for qi, _cj, _sim in pairs for i in qi])
         # (not in a list of names: SMITH, BROWN AND TAYLOR names three partners, not one with a middle name)
         if any([lo < i < hi for i in cost_q]) and not any([qt[i].text == "and" for i in un_q]):
             # (lists, not generators reading locals: see Prepared)
@@ -823,15 +837,15 @@ def align(
             pp = min(pp, s.unmatched_inner)
     elif (
         s.inner_listed_min_tokens and c.person and "," not in c.text and cost_c and pairs
-        and not any(not qt[i].particle for i in cost_q)
+        and not any([not qt[i].particle for i in cost_q])
         and len(ct) - sum([t.particle for t in ct]) >= s.inner_listed_min_tokens
     ):
         # the whole query found in a long listed person's name in natural order (an Arabic nasab, four names or
         # more), its first and last names among them: the listed middle names weigh like a patronymic. Not in a
         # company's name, where the middle word is as often the one that tells it apart (NEW X EXCHANGE / NEW
         # EXCHANGE), nor in SURNAME, Given form, whose first and last words are no first and last names
-        lo = min(j for _qi, cj, _sim in pairs for j in cj)
-        hi = max(j for _qi, cj, _sim in pairs for j in cj)
+        lo = min([j for _qi, cj, _sim in pairs for j in cj])
+        hi = max([j for _qi, cj, _sim in pairs for j in cj])
         content = [j for j in range(len(ct)) if not ct[j].particle]
         if lo == content[0] and hi == content[-1]:
             cp = tuple([p or lo < j < hi for j, p in enumerate(cp)])
@@ -872,11 +886,11 @@ def align(
     total = (
         mass
         + s.unmatched_query * shrink
-        * sum(wq[i] * (pw if qt[i].particle else pp if qp[i] else generic_q[i] if generic_q else 1.0)
-              for i in cost_q)
+        * sum([wq[i] * (pw if qt[i].particle else pp if qp[i] else generic_q[i] if generic_q else 1.0)
+               for i in cost_q])
         + s.unmatched_candidate * shrink
-        * sum(wc[j] * (pw if ct[j].particle else pp if cp[j] else generic_c[j] if generic_c else 1.0)
-              for j in cost_c)
+        * sum([wc[j] * (pw if ct[j].particle else pp if cp[j] else generic_c[j] if generic_c else 1.0)
+               for j in cost_c])
     )
     score = max(0.0, matched) / total if total > 0 else 0.0
     extra = [i for i in cost_q if not (qt[i].particle or (qp[i] and pp < 1.0))]
