@@ -697,9 +697,14 @@ def align(
     min_fused = s.min_fused_sim
     if len(qt) > 1:
         clens = c.lens
+        # (a fused pair a letter longer than the listed name's longest word or shorter than its shortest fits
+        # none of them: no need to look, unless the pair is Arabic script or the names Korean)
+        cshort, clong = c.len_range
         for i, fused in enumerate(q.fused):
             lf = len(fused.text)
             cross = fused.cross
+            if not (cross or korean) and (lf > clong + 1 or lf < cshort - 1):
+                continue
             for j, lb in enumerate(clens):
                 if -1 <= lf - lb <= 1 or (lb > 0 and (cross or (korean and fused.kfold == ct[j].kfold))):
                     sim = _fused_sim(fused, ct[j], korean)
@@ -711,8 +716,11 @@ def align(
                 _initial_compound(qt, ct, i, s.sim_initial_compound, cands)
     if len(ct) > 1:
         qlens = q.lens
+        qshort, qlong = q.len_range
         for j, fused in enumerate(c.fused):
             lf = len(fused.text)
+            if not (q.cross or korean) and (lf > qlong + 1 or lf < qshort - 1):
+                continue
             for i, la in enumerate(qlens):
                 a = qt[i]
                 if -1 <= lf - la <= 1 or (la > 0 and (a.cross or (korean and fused.kfold == a.kfold))):
@@ -730,13 +738,16 @@ def align(
     if s.sim_acronym and not (q.person or c.person):
         # an acronym one side writes for words the other spells out (NRT / NORTHERN RIVER TRADING)
         acr = s.sim_acronym
+        # (an acronym has a letter for each word it stands for: none longer than the other name's word count)
+        longest = min(ACRONYM_MAX, len(ct))
         for i, a in enumerate(qt):
-            if ACRONYM_MIN <= len(a.text) <= ACRONYM_MAX and not a.number:
+            if ACRONYM_MIN <= len(a.text) <= longest and not a.number:
                 run = _acronym_run(a.text, ct)
                 if run:
                     cands.append((acr, 0, (i,), run))
+        longest = min(ACRONYM_MAX, len(qt))
         for j, b in enumerate(ct):
-            if ACRONYM_MIN <= len(b.text) <= ACRONYM_MAX and not b.number:
+            if ACRONYM_MIN <= len(b.text) <= longest and not b.number:
                 run = _acronym_run(b.text, qt)
                 if run:
                     cands.append((acr, 0, run, (j,)))

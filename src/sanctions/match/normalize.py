@@ -707,11 +707,17 @@ class Prepared:
     lens: tuple[int, ...] = field(init=False, repr=False, compare=False)  # length; -9 for numbers / particles
     patronymic: tuple[bool, ...] = field(init=False, repr=False, compare=False)  # see PATRONYMIC
     letters: str = field(init=False, repr=False, compare=False)  # the tokens' letters run together, in order
+    # the shortest and longest content word's length ((99, -99) when none) and whether a word is Arabic script
+    len_range: tuple[int, int] = field(init=False, repr=False, compare=False)
+    cross: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.uids = tuple(t.uid << 1 for t in self.tokens)
         self.letters = "".join([t.text for t in self.tokens])
         self.lens = tuple(-9 if (t.number or t.particle) else len(t.text) for t in self.tokens)
+        content = [n for n in self.lens if n > 0]
+        self.len_range = (min(content), max(content)) if content else (99, -99)
+        self.cross = any([t.cross for t in self.tokens])
         # (module functions, no closures: a generator expression reading a local crashed the compiled build in GC)
         self.patronymic = _patronymics(self.tokens, self.person)
 
