@@ -1695,3 +1695,19 @@ def test_similarity_cache_limit_empties_it_and_changes_no_score():
         assert filled[0] < unbounded_entries  # emptied on the way
     finally:
         features.set_sim_cache_limit(saved)
+
+
+def test_a_name_score_the_facts_lift_to_the_threshold_still_matches(screener):
+    """Screening scores fully only the names the features could lift to the threshold: a name score below it by
+    less than what a birth date and nationality add still alerts with them, and not without; an identifier
+    still sets its floor under any name score."""
+    query = "Choi Myong Chol"
+    name_only = screener.screen(query, threshold=0.0, limit=1)[0]
+    assert name_only.entity_id == "us-ofac-sdn:27209" and name_only.score < 0.9
+    threshold = name_only.score + 0.07
+    assert screener.screen(query, threshold=threshold) == []
+    facts = screener.screen(query, birth_date="1958-08-24", nationality="Korea, North", threshold=threshold)
+    assert [m.entity_id for m in facts] == ["us-ofac-sdn:27209"]
+    assert facts[0].score == pytest.approx(name_only.score + 0.08, abs=1e-3)
+    by_id = screener.screen("Zorvex Halmstad", identifiers=["G-1234567"], threshold=0.95)
+    assert by_id and by_id[0].score >= 0.97

@@ -56,6 +56,9 @@ def _rank_key(pos: int, score: float, _nid: int, ctx: Context, name_kind: str) -
             name_kind != PRIMARY, pos)
 
 
+_MARGIN = 1e-9  # rounding room below a floor of the threshold minus `max_bonus` (`Screener._score`)
+
+
 class NameCache(BoundedCache):
     """The map for `Screener.screen(name_cache=...)`: name-level work kept per (name, type, threshold, view)."""
 
@@ -206,14 +209,19 @@ class Screener:
         feats = features_for(query)
         names, facts = idx.names, idx.facts
         by_entity: dict[int, list[tuple[Prepared, Alignment, Prepared]]] = {}
+        # a name score the features cannot lift to the threshold (they add at most `max_bonus`; an identifier
+        # sets a floor, so not with identifiers) ranks no entity among the matches: not scored further
+        floor = -1.0 if query.identifiers else threshold - max_bonus(s) - _MARGIN
         for nid, qp, al in hits:
             rec = names[nid]
+            by_entity.setdefault(rec.entity, []).append((qp, al, rec.prepared))
+            if al.score < floor:
+                continue
             ctx = Context(query, facts[rec.entity], qp, rec.prepared, rec.strength, al)
             sc = combine(ctx, s, features=feats).score
             prev = best.get(rec.entity)
             if prev is None or sc > prev[0]:
                 best[rec.entity] = (sc, nid, ctx)
-            by_entity.setdefault(rec.entity, []).append((qp, al, rec.prepared))
         cap = s.conflict_max
         for pos, (_sc, nid, ctx) in list(best.items()):
             # a query word where another of the entity's names has another word: the entry names someone else
