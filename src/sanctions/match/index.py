@@ -129,6 +129,7 @@ def deletions(text: str) -> list[str]:
 # Approximate similarity of each key channel, used to rank candidates before full scoring.
 _EXACT, _FUSED, _DEL, _PHON = 1.0, 0.95, 0.8, 0.8
 ACRONYM_KEY_MIN = 3  # a query word this long at least is looked up as a listed name's acronym (two letters: too many)
+FEW_POSTINGS = 256  # a query token finding at most this many listed names gathers them in a dict, not arrays
 TOKEN_HITS_ENTRIES = 65536  # query tokens whose candidate contributions are kept (the older half dropped when full)
 _NO_NAMES, _NO_VALUES = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
 
@@ -483,17 +484,30 @@ class Index:
         # a listed word merely like the query word weighs no more than the listed word that is it: a rare
         # neighbour (KARL) must not crowd a common exact word (KALA) out of the candidates
         cap = self._key_weight[exact] if exact is not None else 1.0
+        found = 0
         for kid, sim in keys.items():
             post = self._post[kid]
             val = sim * min(self._key_weight[kid], cap)
             if len(post) > limit:
                 far.append((post, val))
                 continue
-            buf[post] = np.maximum(buf[post], val)  # a posting list holds each name once: maximum.at, cheaper
-            posts.append(post)
+            posts.append((post, val))
+            found += len(post)
         if not posts:
             return _NO_NAMES, _NO_VALUES, far
-        names = posts[0] if len(posts) == 1 else np.unique(np.concatenate(posts))
+        if found <= FEW_POSTINGS:
+            # a few names: their best values in a dict, without an array operation per key (each costs more than
+            # the names it touches); the same float32 values (rounding keeps the order of values)
+            best: dict[int, float] = {}
+            get = best.get
+            for post, val in posts:
+                for n in post.tolist():
+                    best[n] = max(get(n, 0.0), val)
+            ids = sorted(best)
+            return np.array(ids, dtype=np.int32), np.array([best[n] for n in ids], dtype=np.float32), far
+        for post, val in posts:
+            buf[post] = np.maximum(buf[post], val)  # a posting list holds each name once: maximum.at, cheaper
+        names = posts[0][0] if len(posts) == 1 else np.unique(np.concatenate([post for post, _val in posts]))
         vals = buf[names]
         buf[names] = 0.0
         return names, vals, far
