@@ -1701,7 +1701,7 @@ def test_a_name_score_the_facts_lift_to_the_threshold_still_matches(screener):
     """Screening scores fully only the names the features could lift to the threshold: a name score below it by
     less than what a birth date and nationality add still alerts with them, and not without; an identifier
     still sets its floor under any name score."""
-    query = "Choi Myong Chol"
+    query = "Choi Myong Sik"
     name_only = screener.screen(query, threshold=0.0, limit=1)[0]
     assert name_only.entity_id == "us-ofac-sdn:27209" and name_only.score < 0.9
     threshold = name_only.score + 0.07
