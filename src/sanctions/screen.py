@@ -56,7 +56,7 @@ def _rank_key(pos: int, score: float, _nid: int, ctx: Context, name_kind: str) -
             name_kind != PRIMARY, pos)
 
 
-_MARGIN = 1e-9  # rounding room below a floor of the threshold minus `max_bonus` (`Screener._score`)
+_MARGIN = 1e-9  # rounding room below a floor of the threshold minus `max_bonus` (`Screener._lift_floor`)
 
 
 class NameCache(BoundedCache):
@@ -85,6 +85,11 @@ class Screener:
         self.sources = frozenset(sources) if sources else None
         self._views: dict[tuple, Screener] = {}
         self._lock = threading.Lock()
+        self._max_bonus = max_bonus(self.settings)
+
+    def _lift_floor(self, threshold: float) -> float:
+        """The lowest name score the features (at most `max_bonus`) can still lift to `threshold`."""
+        return threshold - self._max_bonus - _MARGIN
 
     # -- construction --------------------------------------------------------------------------------------------
     @classmethod
@@ -181,7 +186,7 @@ class Screener:
                 # kept: only the entities a name of which facts could still lift to the threshold (features add at
                 # most `max_bonus`; an identifier floor needs identifiers, which bypass the cache), with all their
                 # names found (another name may lower the best one's score: `features.conflict`)
-                floor = threshold - max_bonus(self.settings)
+                floor = self._lift_floor(threshold)
                 recs = target.index.names
                 keep = {recs[h[0]].entity for h in hits if h[2].score >= floor}
                 name_cache.put(key, (query.prepared, query.prepared_org, [h for h in hits if recs[h[0]].entity in keep]))
@@ -211,7 +216,7 @@ class Screener:
         by_entity: dict[int, list[tuple[Prepared, Alignment, Prepared]]] = {}
         # a name score the features cannot lift to the threshold (they add at most `max_bonus`; an identifier
         # sets a floor, so not with identifiers) ranks no entity among the matches: not scored further
-        floor = -1.0 if query.identifiers else threshold - max_bonus(s) - _MARGIN
+        floor = -1.0 if query.identifiers else self._lift_floor(threshold)
         for nid, qp, al in hits:
             rec = names[nid]
             by_entity.setdefault(rec.entity, []).append((qp, al, rec.prepared))
